@@ -1,0 +1,1 @@
+"""events: bilateral science days and round tables."""

@@ -1,0 +1,1 @@
+"""The agenda: organisations, events with their partners and rooms, sessions and speakers."""

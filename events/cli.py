@@ -1,0 +1,77 @@
+"""The ``events`` command (also ``python -m events``)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+
+import click
+
+from events.settings import get_settings
+
+
+@click.group(help="Run and manage the events application.")
+def main() -> None:
+    pass
+
+
+@main.command(help="Serve the application (uvicorn).")
+@click.option("--host", default=None, help="Defaults to EVENTS_HOST or 127.0.0.1.")
+@click.option("--port", type=int, default=None, help="Defaults to EVENTS_PORT or 8000.")
+@click.option("--workers", type=int, default=1, show_default=True)
+@click.option("--reload", is_flag=True, default=False)
+def serve(host: str | None, port: int | None, workers: int, reload: bool) -> None:
+    import uvicorn
+
+    settings = get_settings()
+    uvicorn.run(
+        "events.app:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        reload=reload,
+        proxy_headers=True,
+        log_level=os.environ.get("EVENTS_LOG_LEVEL", "info"),
+    )
+
+
+@main.group(help="Database migrations.")
+def db() -> None:
+    pass
+
+
+@db.command(help="Apply migrations up to REVISION (default: head).")
+@click.argument("revision", default="head")
+def upgrade(revision: str) -> None:
+    from events.db import migrations
+
+    migrations.upgrade(get_settings(), revision)
+    click.echo(f"database at {revision}")
+
+
+@db.command(help="Revert migrations down to REVISION (e.g. base, or -1).")
+@click.argument("revision")
+def downgrade(revision: str) -> None:
+    from events.db import migrations
+
+    migrations.downgrade(get_settings(), revision)
+    click.echo(f"database at {revision}")
+
+
+@db.command(help="Create a new migration from the difference between models and database.")
+@click.option("-m", "--message", required=True)
+@click.option("--empty", is_flag=True, help="Do not autogenerate; write an empty revision.")
+def revision(message: str, empty: bool) -> None:
+    from events.db import migrations
+
+    migrations.revision(get_settings(), message, autogenerate=not empty)
+
+
+def run_async(coro: object) -> object:
+    return asyncio.run(coro)  # type: ignore[arg-type]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

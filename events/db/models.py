@@ -1,0 +1,8 @@
+"""Imports every model so that the metadata (Alembic, create_all) knows all tables."""
+
+from events.agenda import models as agenda_models
+from events.db.base import Base
+
+metadata = Base.metadata
+
+__all__ = ["agenda_models", "metadata"]

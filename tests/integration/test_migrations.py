@@ -1,0 +1,74 @@
+"""Upgrading an empty database gives exactly the models' schema; downgrading to base works."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+
+from events.db import migrations
+from events.db.engine import create_engine
+from events.db.models import metadata
+from tests.conftest import PG_ADMIN_URL, _admin_execute, _with_database, make_settings
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
+    if request.param == "sqlite":
+        yield make_settings(f"sqlite+aiosqlite:///{tmp_path / 'm.db'}", tmp_path)
+        return
+    if request.getfixturevalue("postgres_database") is None:
+        from tests.conftest import REQUIRE_POSTGRES
+
+        if REQUIRE_POSTGRES:
+            pytest.fail("EVENTS_REQUIRE_POSTGRES=1 but no PostgreSQL server answers")
+        pytest.skip("no PostgreSQL server answers")
+    name = f"events_migrate_{tmp_path.name[-20:].replace('-', '_').lower()}"
+    asyncio.run(_admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    asyncio.run(_admin_execute(f'CREATE DATABASE "{name}"'))
+    yield make_settings(_with_database(PG_ADMIN_URL, name), tmp_path)
+    asyncio.run(_admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def _diff(settings) -> list[object]:  # type: ignore[no-untyped-def]
+    async def run() -> list[object]:
+        engine = create_engine(settings)
+        async with engine.connect() as connection:
+            diff = await connection.run_sync(
+                lambda sync: compare_metadata(
+                    MigrationContext.configure(sync, opts={"compare_type": True}), metadata
+                )
+            )
+        await engine.dispose()
+        return list(diff)
+
+    return asyncio.run(run())
+
+
+def _tables(settings) -> set[str]:  # type: ignore[no-untyped-def]
+    async def run() -> set[str]:
+        engine = create_engine(settings)
+        async with engine.connect() as connection:
+            names = await connection.run_sync(lambda sync: set(inspect(sync).get_table_names()))
+        await engine.dispose()
+        return names
+
+    return asyncio.run(run())
+
+
+def test_upgrade_gives_the_models_schema_and_downgrade_reaches_base(empty_database) -> None:  # type: ignore[no-untyped-def]
+    settings = empty_database
+    migrations.upgrade(settings)
+    assert _diff(settings) == []
+    assert set(metadata.tables) <= _tables(settings)
+
+    migrations.downgrade(settings, "base")
+    assert _tables(settings) <= {"alembic_version"}
+
+    # And back up again: the chain is repeatable.
+    migrations.upgrade(settings)
+    assert _diff(settings) == []

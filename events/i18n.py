@@ -27,14 +27,27 @@ _current: ContextVar[str] = ContextVar("events_language", default=DEFAULT_LANGUA
 
 @cache
 def translations(language: str) -> _gettext.NullTranslations:
-    """The compiled catalogue for ``language``; .po files are compiled in memory at first use."""
-    po_path = TRANSLATIONS_DIR / language / "LC_MESSAGES" / "messages.po"
-    if not po_path.exists():
+    """The interface catalogue for ``language``.
+
+    Each area keeps its own ``<area>.po`` under ``translations/<lang>/LC_MESSAGES/`` so that areas
+    never edit one shared file; they are merged here and compiled in memory at first use.
+    """
+    directory = TRANSLATIONS_DIR / language / "LC_MESSAGES"
+    files = sorted(directory.glob("*.po")) if directory.is_dir() else []
+    if not files:
         return _gettext.NullTranslations()
-    with po_path.open("rb") as handle:
-        catalog = read_po(handle, locale=language)
+    merged = None
+    for po_path in files:
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle, locale=language)
+        if merged is None:
+            merged = catalog
+            continue
+        for message in catalog:
+            if message.id and message.string:
+                merged[message.id] = message
     buffer = io.BytesIO()
-    write_mo(buffer, catalog)
+    write_mo(buffer, merged)
     buffer.seek(0)
     return _gettext.GNUTranslations(buffer)
 

@@ -46,6 +46,7 @@ def translations(language: str) -> _gettext.NullTranslations:
         for message in catalog:
             if message.id and message.string:
                 merged[message.id] = message
+    assert merged is not None
     buffer = io.BytesIO()
     write_mo(buffer, merged)
     buffer.seek(0)

@@ -1,0 +1,1 @@
+"""Documents: pure functions from plain data (msgspec Structs) to bytes (PDF, images)."""

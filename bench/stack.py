@@ -1,0 +1,296 @@
+"""The real stack for benchmarks: a fresh PostgreSQL database, the app under uvicorn with N worker
+processes, and load generators (wrk, or an asyncio client at a fixed rate) in other processes.
+
+Everything started here is stopped again when the ``with`` block ends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+PG_ADMIN = os.environ.get("EVENTS_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _psql(sql: str) -> None:
+    subprocess.run(["psql", PG_ADMIN, "-q", "-c", sql], check=True, capture_output=True)
+
+
+@contextlib.contextmanager
+def postgres_database() -> Iterator[str]:
+    """A fresh PostgreSQL database (asyncpg URL), dropped afterwards."""
+    name = f"events_bench_{uuid.uuid4().hex[:8]}"
+    _psql(f'CREATE DATABASE "{name}"')
+    base = PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
+    try:
+        yield f"{base}/{name}"
+    finally:
+        _psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def app_env(database_url: str, data_dir: Path, port: int) -> dict[str, str]:
+    return {
+        **os.environ,
+        "EVENTS_DATABASE_URL": database_url,
+        "EVENTS_DATA_DIR": str(data_dir),
+        "EVENTS_SECRET_KEY": "bench-" + "k" * 40,
+        "EVENTS_BASE_URL": f"http://127.0.0.1:{port}",
+        "EVENTS_PORT": str(port),
+        "EVENTS_LOG_LEVEL": "warning",
+    }
+
+
+def events_command(env: dict[str, str], *args: str, input_text: str | None = None) -> str:
+    result = subprocess.run(
+        [str(BIN / "events"), *args],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        input=input_text,
+    )
+    return result.stdout
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    try:
+        return [int(p) for p in path.read_text().split()]
+    except OSError:
+        return []
+
+
+def peak_rss_mb(pid: int) -> float:
+    """VmHWM: the peak resident set size of a process over its life, in MB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+@dataclass
+class AppServer:
+    """``events serve --workers N`` on a free port; ``worker_peaks``: each worker's peak RSS."""
+
+    database_url: str
+    workers: int = 2
+    port: int = field(default_factory=free_port)
+    data_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="events-bench-")))
+    process: subprocess.Popen[bytes] | None = None
+    worker_peaks: list[float] = field(default_factory=list)
+
+    @property
+    def env(self) -> dict[str, str]:
+        return app_env(self.database_url, self.data_dir, self.port)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def migrate(self) -> None:
+        events_command(self.env, "db", "upgrade")
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                str(BIN / "events"),
+                "serve",
+                "--workers",
+                str(self.workers),
+                "--port",
+                str(self.port),
+            ],
+            env=self.env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with contextlib.suppress(httpx.HTTPError):
+                healthy = httpx.get(f"{self.url}/health", timeout=1).status_code == 200
+                # Every worker must be up before measuring.
+                if healthy and (self.workers == 1 or len(self.worker_pids()) >= self.workers):
+                    return
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("the app did not become healthy within 60 s")
+
+    def worker_pids(self) -> list[int]:
+        if self.process is None:
+            return []
+        # uvicorn with --workers N: the master's children (multiprocessing spawn) are the workers.
+        pids = [p for p in _children(self.process.pid) if _cmdline_is_python(p)]
+        return pids if self.workers > 1 else [self.process.pid]
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.worker_peaks = [peak_rss_mb(pid) for pid in self.worker_pids()]
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        self.process = None
+
+    def __enter__(self) -> AppServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def _cmdline_is_python(pid: int) -> bool:
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+    # Skip multiprocessing's resource tracker, which is a child too but serves no requests.
+    return b"resource_tracker" not in cmdline and (b"python" in cmdline or b"events" in cmdline)
+
+
+@dataclass
+class LoadResult:
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    requests: int
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text: str) -> float:
+    match = re.fullmatch(r"([\d.]+)(us|ms|s)", text.strip())
+    if not match:
+        raise ValueError(f"unexpected wrk latency {text!r}")
+    return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def wrk(
+    url: str,
+    *,
+    seconds: int = 10,
+    connections: int = 50,
+    threads: int = 1,
+    script: Path | None = None,
+    script_args: list[str] | None = None,
+) -> LoadResult:
+    """Closed-loop load: ``connections`` clients sending back to back (wrk, in its own process)."""
+    command = ["wrk", "--latency", f"-t{threads}", f"-c{connections}", f"-d{seconds}s"]
+    if script is not None:
+        command += ["-s", str(script)]
+    command.append(url)
+    if script_args:
+        command += ["--", *script_args]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    p50 = _ms(re.search(r"\s50%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"\s99%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
+    total = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
+    errors = 0
+    if match := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
+        errors += int(match.group(1))
+    if match := re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    ):
+        errors += sum(int(g) for g in match.groups())
+    return LoadResult(rps, p50, p99, errors, total)
+
+
+async def _fixed_rate(
+    requests: list[tuple[str, str, bytes | None, dict[str, str]]],
+    rate: float,
+    connections: int,
+) -> tuple[list[float], int]:
+    """Open-loop load: start one request every 1/rate seconds, whatever the answers take."""
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    latencies: list[float] = []
+    errors = 0
+    async with httpx.AsyncClient(limits=limits, timeout=10) as client:
+        start = time.perf_counter()
+        tasks = []
+
+        async def one(method: str, url: str, body: bytes | None, headers: dict[str, str]) -> None:
+            nonlocal errors
+            t0 = time.perf_counter()
+            try:
+                response = await client.request(method, url, content=body, headers=headers)
+                if response.status_code >= 400:
+                    errors += 1
+            except httpx.HTTPError:
+                errors += 1
+            latencies.append((time.perf_counter() - t0) * 1000)
+
+        for index, (method, url, body, headers) in enumerate(requests):
+            delay = start + index / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(one(method, url, body, headers)))
+        await asyncio.gather(*tasks)
+    return latencies, errors
+
+
+def fixed_rate(
+    requests: list[tuple[str, str, bytes | None, dict[str, str]]],
+    rate: float,
+    connections: int = 50,
+) -> LoadResult:
+    latencies, errors = asyncio.run(_fixed_rate(requests, rate, connections))
+    latencies.sort()
+    p99 = latencies[max(0, int(len(latencies) * 0.99) - 1)] if latencies else 0.0
+    duration = len(requests) / rate
+    return LoadResult(
+        len(requests) / duration, statistics.median(latencies), p99, errors, len(requests)
+    )
+
+
+@dataclass
+class Row:
+    figure: str
+    value: str
+    target: str
+    passed: bool
+
+
+def print_table(title: str, rows: list[Row]) -> None:
+    width = max(len(r.figure) for r in rows)
+    print(f"\n{title}")
+    print(f"| {'figure'.ljust(width)} | value | target | result |")
+    print(f"| {'-' * width} | --- | --- | --- |")
+    for row in rows:
+        result = "pass" if row.passed else "FAIL"
+        print(f"| {row.figure.ljust(width)} | {row.value} | {row.target} | {result} |")

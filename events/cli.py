@@ -73,5 +73,10 @@ def run_async(coro: object) -> object:
     return asyncio.run(coro)  # type: ignore[arg-type]
 
 
+from events.demo.cli import demo as _demo  # noqa: E402
+
+main.add_command(_demo)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

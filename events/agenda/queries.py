@@ -1,0 +1,99 @@
+"""Read-side loading for the public pages.
+
+Jinja renders synchronously, so everything a template reads is loaded here, eagerly: rooms,
+partners with their organisations, session people with their speakers and organisations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload, selectinload
+
+from events.agenda.models import (
+    AgendaSession,
+    Event,
+    EventPartner,
+    EventStatus,
+    SessionPerson,
+    Speaker,
+)
+
+# What the public may see: everything but drafts.
+PUBLIC_STATUSES: tuple[str, ...] = (
+    EventStatus.PUBLISHED.value,
+    EventStatus.CLOSED.value,
+    EventStatus.ARCHIVED.value,
+)
+
+
+def _event_options() -> tuple[object, ...]:
+    return (
+        selectinload(Event.partners).joinedload(EventPartner.organisation),
+        selectinload(Event.rooms),
+    )
+
+
+async def public_events(db: AsyncSession) -> Sequence[Event]:
+    """Every event the public may see, earliest first."""
+    statement = (
+        select(Event)
+        .where(Event.status.in_(PUBLIC_STATUSES))
+        .options(*_event_options())  # type: ignore[arg-type]
+        .order_by(Event.starts_at, Event.id)
+    )
+    return (await db.scalars(statement)).all()
+
+
+async def public_event(db: AsyncSession, slug: str) -> Event | None:
+    """The event with ``slug`` unless it is a draft (a draft is as good as unknown)."""
+    statement = (
+        select(Event)
+        .where(Event.slug == slug, Event.status.in_(PUBLIC_STATUSES))
+        .options(*_event_options())  # type: ignore[arg-type]
+    )
+    return (await db.scalars(statement)).first()
+
+
+def _session_options() -> tuple[object, ...]:
+    return (
+        joinedload(AgendaSession.room),
+        selectinload(AgendaSession.people)
+        .joinedload(SessionPerson.speaker)
+        .joinedload(Speaker.organisation),
+    )
+
+
+async def programme(db: AsyncSession, event_id: int) -> Sequence[AgendaSession]:
+    """The event's sessions in time order, with rooms and people loaded."""
+    statement = (
+        select(AgendaSession)
+        .where(AgendaSession.event_id == event_id)
+        .options(*_session_options())  # type: ignore[arg-type]
+        .order_by(AgendaSession.starts_at, AgendaSession.ends_at, AgendaSession.id)
+    )
+    return (await db.scalars(statement)).unique().all()
+
+
+async def event_speaker(db: AsyncSession, event_id: int, speaker_id: int) -> Speaker | None:
+    """A speaker of this event (a speaker of another event is not found)."""
+    statement = (
+        select(Speaker)
+        .where(Speaker.id == speaker_id, Speaker.event_id == event_id)
+        .options(joinedload(Speaker.organisation))
+    )
+    return (await db.scalars(statement)).first()
+
+
+async def speaker_sessions(db: AsyncSession, speaker_id: int) -> Sequence[AgendaSession]:
+    """The sessions a speaker takes part in, in time order."""
+    statement = (
+        select(AgendaSession)
+        .join(SessionPerson, SessionPerson.session_id == AgendaSession.id)
+        .where(SessionPerson.speaker_id == speaker_id)
+        .options(*_session_options())  # type: ignore[arg-type]
+        .order_by(AgendaSession.starts_at, AgendaSession.id)
+    )
+    return (await db.scalars(statement)).unique().all()

@@ -41,6 +41,9 @@ from events.errors import Conflict, InvalidInput, NotFound
 from events.i18n import gettext, pick
 
 MAX_LIMIT = 100
+# Reads refresh objects already in the session: deletes go through SQL (the database cascades),
+# so an object loaded earlier in the same transaction could otherwise be stale.
+_FRESH: dict[str, Any] = {"populate_existing": True}
 T = TypeVar("T")
 
 
@@ -81,7 +84,8 @@ def _matches(query: str, *texts: Any) -> bool:
 async def _page(db: AsyncSession, statement: Select[tuple[T]], limit: int, offset: int) -> Page[T]:
     limit, offset = _window(limit, offset)
     total = await db.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-    rows = (await db.scalars(statement.limit(limit).offset(offset))).unique().all()
+    statement = statement.limit(limit).offset(offset).execution_options(**_FRESH)
+    rows = (await db.scalars(statement)).unique().all()
     return Page(list(rows), int(total or 0), limit, offset)
 
 
@@ -228,7 +232,7 @@ async def list_events(
 
 
 async def get_event(db: AsyncSession, slug: str, *, include_drafts: bool) -> Event:
-    event = await db.scalar(select(Event).where(Event.slug == slug))
+    event = await db.scalar(select(Event).where(Event.slug == slug).execution_options(**_FRESH))
     if event is None or (not include_drafts and event.status == EventStatus.DRAFT.value):
         raise NotFound("event", slug)
     return event
@@ -365,7 +369,9 @@ async def get_partner(
 ) -> EventPartner:
     event = await get_event(db, slug, include_drafts=include_drafts)
     partner = await db.scalar(
-        select(EventPartner).where(EventPartner.id == partner_id, EventPartner.event_id == event.id)
+        select(EventPartner)
+        .where(EventPartner.id == partner_id, EventPartner.event_id == event.id)
+        .execution_options(**_FRESH)
     )
     if partner is None:
         raise NotFound("partner", partner_id)
@@ -444,7 +450,11 @@ async def list_rooms(
 
 async def get_room(db: AsyncSession, slug: str, room_id: int, *, include_drafts: bool) -> Room:
     event = await get_event(db, slug, include_drafts=include_drafts)
-    room = await db.scalar(select(Room).where(Room.id == room_id, Room.event_id == event.id))
+    room = await db.scalar(
+        select(Room)
+        .where(Room.id == room_id, Room.event_id == event.id)
+        .execution_options(**_FRESH)
+    )
     if room is None:
         raise NotFound("room", room_id)
     return room
@@ -536,7 +546,9 @@ async def get_speaker(
 ) -> Speaker:
     event = await get_event(db, slug, include_drafts=include_drafts)
     speaker = await db.scalar(
-        select(Speaker).where(Speaker.id == speaker_id, Speaker.event_id == event.id)
+        select(Speaker)
+        .where(Speaker.id == speaker_id, Speaker.event_id == event.id)
+        .execution_options(**_FRESH)
     )
     if speaker is None:
         raise NotFound("speaker", speaker_id)
@@ -640,9 +652,9 @@ async def get_session(
 ) -> tuple[Event, AgendaSession]:
     event = await get_event(db, slug, include_drafts=include_drafts)
     session = await db.scalar(
-        select(AgendaSession).where(
-            AgendaSession.id == session_id, AgendaSession.event_id == event.id
-        )
+        select(AgendaSession)
+        .where(AgendaSession.id == session_id, AgendaSession.event_id == event.id)
+        .execution_options(**_FRESH)
     )
     if session is None:
         raise NotFound("session", session_id)

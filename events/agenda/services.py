@@ -44,6 +44,14 @@ MAX_LIMIT = 100
 # Reads refresh objects already in the session: deletes go through SQL (the database cascades),
 # so an object loaded earlier in the same transaction could otherwise be stale.
 _FRESH: dict[str, Any] = {"populate_existing": True}
+# Ids are 64-bit: a larger number can name nothing (and would overflow the database driver).
+MAX_ID = 2**63 - 1
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
+
+
 T = TypeVar("T")
 
 
@@ -127,7 +135,7 @@ async def list_organisations(
 
 
 async def get_organisation(db: AsyncSession, organisation_id: int) -> Organisation:
-    organisation = await db.get(Organisation, organisation_id)
+    organisation = await db.get(Organisation, organisation_id) if _is_id(organisation_id) else None
     if organisation is None:
         raise NotFound("organisation", organisation_id)
     return organisation
@@ -232,6 +240,8 @@ async def list_events(
 
 
 async def get_event(db: AsyncSession, slug: str, *, include_drafts: bool) -> Event:
+    if not isinstance(slug, str) or len(slug) > v.SLUG_MAX or not v.SLUG_PATTERN.fullmatch(slug):
+        raise NotFound("event", "(invalid slug)")
     event = await db.scalar(select(Event).where(Event.slug == slug).execution_options(**_FRESH))
     if event is None or (not include_drafts and event.status == EventStatus.DRAFT.value):
         raise NotFound("event", slug)
@@ -368,6 +378,8 @@ async def get_partner(
     db: AsyncSession, slug: str, partner_id: int, *, include_drafts: bool
 ) -> EventPartner:
     event = await get_event(db, slug, include_drafts=include_drafts)
+    if not _is_id(partner_id):
+        raise NotFound("partner", partner_id)
     partner = await db.scalar(
         select(EventPartner)
         .where(EventPartner.id == partner_id, EventPartner.event_id == event.id)
@@ -380,7 +392,9 @@ async def get_partner(
 
 async def add_partner(db: AsyncSession, slug: str, data: schemas.PartnerCreate) -> EventPartner:
     event = await get_event(db, slug, include_drafts=True)
-    organisation = await db.get(Organisation, data.organisation_id)
+    organisation = (
+        await db.get(Organisation, data.organisation_id) if _is_id(data.organisation_id) else None
+    )
     if organisation is None:
         raise InvalidInput(
             "organisation_not_found",
@@ -450,6 +464,8 @@ async def list_rooms(
 
 async def get_room(db: AsyncSession, slug: str, room_id: int, *, include_drafts: bool) -> Room:
     event = await get_event(db, slug, include_drafts=include_drafts)
+    if not _is_id(room_id):
+        raise NotFound("room", room_id)
     room = await db.scalar(
         select(Room)
         .where(Room.id == room_id, Room.event_id == event.id)
@@ -545,6 +561,8 @@ async def get_speaker(
     db: AsyncSession, slug: str, speaker_id: int, *, include_drafts: bool
 ) -> Speaker:
     event = await get_event(db, slug, include_drafts=include_drafts)
+    if not _is_id(speaker_id):
+        raise NotFound("speaker", speaker_id)
     speaker = await db.scalar(
         select(Speaker)
         .where(Speaker.id == speaker_id, Speaker.event_id == event.id)
@@ -576,7 +594,9 @@ async def _speaker_values(db: AsyncSession, event: Event, data: dict[str, Any]) 
         )  # fmt: skip
     if "organisation_id" in data:
         organisation_id = data["organisation_id"]
-        if organisation_id is not None and await db.get(Organisation, organisation_id) is None:
+        if organisation_id is not None and (
+            not _is_id(organisation_id) or await db.get(Organisation, organisation_id) is None
+        ):
             raise InvalidInput(
                 "organisation_not_found",
                 gettext("There is no organisation with this id."),
@@ -639,11 +659,12 @@ async def list_sessions(
         start, end = v.local_day_bounds(day, event.timezone)
         statement = statement.where(AgendaSession.starts_at >= start, AgendaSession.starts_at < end)
     if room_id is not None:
-        statement = statement.where(AgendaSession.room_id == room_id)
+        statement = statement.where(AgendaSession.room_id == (room_id if _is_id(room_id) else 0))
     if kind is not None:
         statement = statement.where(AgendaSession.kind == v.choice(kind, SessionKind, "kind"))
     if track is not None:
-        statement = statement.where(AgendaSession.track == track.strip())
+        wanted = v.text(track, "track", max_length=120, required=False)
+        statement = statement.where(AgendaSession.track == wanted)
     return event, await _page(db, statement, limit, offset)
 
 
@@ -651,6 +672,8 @@ async def get_session(
     db: AsyncSession, slug: str, session_id: int, *, include_drafts: bool
 ) -> tuple[Event, AgendaSession]:
     event = await get_event(db, slug, include_drafts=include_drafts)
+    if not _is_id(session_id):
+        raise NotFound("session", session_id)
     session = await db.scalar(
         select(AgendaSession)
         .where(AgendaSession.id == session_id, AgendaSession.event_id == event.id)
@@ -722,8 +745,12 @@ async def _session_values(
     if "room_id" in data:
         room_id = data["room_id"]
         if room_id is not None:
-            found = await db.scalar(
-                select(Room.id).where(Room.id == room_id, Room.event_id == event.id)
+            found = (
+                await db.scalar(
+                    select(Room.id).where(Room.id == room_id, Room.event_id == event.id)
+                )
+                if _is_id(room_id)
+                else None
             )
             if found is None:
                 raise InvalidInput(
@@ -749,7 +776,7 @@ async def _session_people(
 ) -> list[SessionPerson]:
     if len(people) > 200:
         raise InvalidInput("too_many", gettext("A session has at most 200 people."), field="people")
-    ids = {person.speaker_id for person in people}
+    ids = {person.speaker_id for person in people if _is_id(person.speaker_id)}
     known: set[int] = set()
     if ids:
         statement = select(Speaker.id).where(Speaker.event_id == event.id, Speaker.id.in_(ids))

@@ -60,12 +60,11 @@ def text(
         if character not in allowed and unicodedata.category(character) == "Cc":
             raise InvalidInput(
                 "control_character",
-                gettext("This field contains a control character (U+%(code)04X).")
-                % {"code": ord(character)},
+                gettext(
+                    "This field contains a control character (U+%(code)04X).", code=ord(character)
+                ),
                 field=field,
             )
-    if "\x00" in cleaned:  # pragma: no cover - NUL is a control character, caught above
-        raise InvalidInput("control_character", gettext("NUL is not allowed."), field=field)
     if not cleaned:
         if required:
             raise InvalidInput("required", gettext("This field is required."), field=field)

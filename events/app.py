@@ -13,6 +13,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from events import errors_http, templating
+from events.agenda import api as agenda_api
 from events.agenda import pages as agenda_pages
 from events.db.engine import create_engine, sqlalchemy_config
 from events.settings import PROJECT_ROOT, Settings, get_settings
@@ -28,6 +29,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     route_handlers: list[object] = [
         *system_api.routes,
         *agenda_pages.routes,
+        *agenda_api.routes,
         create_static_files_router(path="/static", directories=[PROJECT_ROOT / "static"]),
     ]
     return Litestar(

@@ -230,10 +230,11 @@ def fit_text(
     """Choose a size and line breaks so that every line fits ``max_width``.
 
     One line at ``max_size`` if it fits; else one line shrunk down to ``min_size``; else (when
-    ``max_lines`` is 2) two lines, broken at a space or hyphen near the middle, as large as fits up
-    to ``max_size``. If even that needs less than ``min_size``, the text keeps shrinking: it is
-    never allowed to overflow. A single word with no space or hyphen is split between the two
-    characters that balance the lines best.
+    ``max_lines`` is 2) two lines, broken where the longer line is shortest, as large as fits up
+    to ``max_size``: at a space if that fits at ``min_size``, else at a space or after a hyphen.
+    If even that needs less than ``min_size``, the text keeps shrinking: it is never allowed to
+    overflow. A single word with no space or hyphen is split between the two characters that
+    balance the lines best.
     """
     if not text:
         return max_size, []
@@ -241,6 +242,13 @@ def fit_text(
     if one >= min_size or max_lines < 2 or len(text) < 2:
         return one, [text]
     candidates = _split_points(text)
+    # A break at a space reads better than one inside a hyphenated name: prefer it if it fits.
+    at_spaces = [pair for pair in candidates if f"{pair[0]} {pair[1]}" == text]
+    if at_spaces and at_spaces != candidates:
+        lines, unit = _best_split(text, font, at_spaces)
+        size = _size_for(unit, max_width, max_size)
+        if size >= min_size:
+            return size, lines
     if candidates:
         lines, unit = _best_split(text, font, candidates)
         size = _size_for(unit, max_width, max_size)

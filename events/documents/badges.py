@@ -414,7 +414,11 @@ def plan_badge(
 # --- drawing --------------------------------------------------------------------------------
 
 
-def _logo_reader(logo: bytes | str | None) -> ImageReader | None:
+LOGO_FORM = "EventsBadgeLogo"
+
+
+def _logo_form(canvas: Canvas, logo: bytes | str | None) -> str | None:
+    """Store the logo once in the PDF, as a form in a 1 x 1 box that each badge scales."""
     if logo is None:
         return None
     try:
@@ -425,7 +429,10 @@ def _logo_reader(logo: bytes | str | None) -> ImageReader | None:
         raise InvalidInput(
             "invalid_logo", "The event's logo is not a readable PNG or JPEG image.", field="logo"
         ) from error
-    return reader
+    canvas.beginForm(LOGO_FORM, 0, 0, 1, 1)
+    canvas.drawImage(reader, 0, 0, 1, 1, preserveAspectRatio=True, anchor="c", mask="auto")
+    canvas.endForm()
+    return LOGO_FORM
 
 
 def _draw_badge(
@@ -433,25 +440,19 @@ def _draw_badge(
     plan: BadgePlan,
     badge: Badge,
     accent: tuple[float, float, float],
-    logo: ImageReader | None,
+    logo: str | None,
     include_qr: bool,
 ) -> None:
     canvas.setFillColorRGB(*plan.band_colour)
     canvas.rect(plan.band.x, plan.band.y, plan.band.width, plan.band.height, stroke=0, fill=1)
     canvas.setFillColorRGB(*accent)
     canvas.rect(plan.rule.x, plan.rule.y, plan.rule.width, plan.rule.height, stroke=0, fill=1)
-    if logo is not None and plan.logo is not None:
+    if logo and plan.logo is not None:
         box = plan.logo
-        canvas.drawImage(
-            logo,
-            box.x,
-            box.y,
-            box.width,
-            box.height,
-            preserveAspectRatio=True,
-            anchor="c",
-            mask="auto",
-        )
+        canvas.saveState()
+        canvas.transform(box.width, 0, 0, box.height, box.x, box.y)
+        canvas.doForm(logo)
+        canvas.restoreState()
     for line in plan.lines:
         if line.role == "category":
             canvas.setFillColorRGB(*plan.band_text_colour)
@@ -527,7 +528,6 @@ def write_badges(
     sheet = SHEETS[layout]
     register_fonts()
     accent = parse_colour(event.accent_colour, "accent_colour")
-    logo = _logo_reader(event.logo)
     canvas = Canvas(
         out,
         pagesize=(sheet.page_width, sheet.page_height),
@@ -537,6 +537,7 @@ def write_badges(
     )
     canvas.setTitle(_clean(event.title))
     canvas.setCreator("events")
+    logo = _logo_form(canvas, event.logo)
     count = 0
     for chunk in _chunks(badges, sheet.per_page):
         for index, badge in enumerate(chunk):

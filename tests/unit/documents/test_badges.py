@@ -372,3 +372,18 @@ def test_no_badges_is_an_error_not_an_empty_pdf() -> None:
     with pytest.raises(InvalidInput) as caught:
         render_badges(EVENT, [], BadgeLayout.A6)
     assert caught.value.code == "no_badges"
+
+
+def test_the_logo_is_stored_once_however_many_badges_show_it() -> None:
+    pdf = render_badges(EVENT, make_badges(12), BadgeLayout.A6)
+    # The image and its transparency mask, once each, not once per page.
+    assert pdf.count(b"/Subtype /Image") == 2
+    # ... yet drawn on every badge: the middle of the logo's box is the logo's blue, not paper.
+    box = plan_badge(EVENT, make_badges(1)[0], BadgeLayout.A6).logo
+    assert box is not None
+    document = pdfium.PdfDocument(pdf)
+    for i in (0, 11):
+        image = document[i].render(scale=1).to_pil().convert("RGB")
+        height = image.height
+        x, y = box.x + box.width * 0.3, height - (box.y + box.height / 2)
+        assert image.getpixel((round(x), round(y))) == (31, 78, 121)

@@ -22,6 +22,7 @@ from events.documents.qr import QUIET_ZONE, dark_runs, draw_qr, qr_matrix
         "https://events.example/r/" + secrets.token_urlsafe(32),  # past version 3
         "Қазақстан — Groß",
     ],
+    ids=["token-22", "token-40", "digits", "url-past-version-3", "unicode"],
 )
 def test_a_drawn_code_decodes_to_exactly_its_data(data: str) -> None:
     buffer = io.BytesIO()

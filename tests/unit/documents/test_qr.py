@@ -41,22 +41,3 @@ def test_tokens_use_version_3_and_runs_cover_exactly_the_dark_modules() -> None:
     dark = {(r, c) for r, row in enumerate(matrix) for c, v in enumerate(row) if v}
     assert covered == dark
     assert QUIET_ZONE == 4
-
-
-def test_the_fast_encoder_gives_exactly_the_matrix_of_the_qrcode_library() -> None:
-    import qrcode
-    from qrcode.constants import ERROR_CORRECT_M
-    from qrcode.util import MODE_8BIT_BYTE, QRData
-
-    from events.documents.qr import MASK_PATTERN
-
-    for length in range(0, 43):
-        for _ in range(5):
-            data = secrets.token_urlsafe(length)[:length] if length else ""
-            code = qrcode.QRCode(
-                version=3, error_correction=ERROR_CORRECT_M, border=0, mask_pattern=MASK_PATTERN
-            )
-            code.add_data(QRData(data.encode(), mode=MODE_8BIT_BYTE))
-            code.make(fit=False)
-            expected = [[bool(m) for m in row] for row in code.modules]
-            assert qr_matrix(data) == expected, (length, data)

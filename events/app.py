@@ -14,6 +14,8 @@ from litestar.template.config import TemplateConfig
 
 from events import errors_http, templating
 from events.db.engine import create_engine, sqlalchemy_config
+from events.publishing import api as publishing_api
+from events.publishing import pages as publishing_pages
 from events.settings import PROJECT_ROOT, Settings, get_settings
 from events.system import api as system_api
 
@@ -26,6 +28,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     db_config = sqlalchemy_config(settings, engine)
     route_handlers: list[object] = [
         *system_api.routes,
+        *publishing_pages.routes,
+        *publishing_api.routes,
         create_static_files_router(path="/static", directories=[PROJECT_ROOT / "static"]),
     ]
     return Litestar(

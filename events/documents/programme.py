@@ -524,7 +524,7 @@ def render_programme(event: EventData, options: ProgrammeOptions) -> bytes:
     labels = Labels(options.languages)
     primary = options.languages[0]
     title = pick(event.title, primary, event.default_language) or event.slug
-    hosts = [p.organisation.name for p in event.partners if p.role in ("host", "co_host")]
+    hosts = [clean(p.organisation.name) for p in event.partners if p.role in ("host", "co_host")]
 
     buffer = io.BytesIO()
     doc = ProgrammeDoc(
@@ -539,7 +539,7 @@ def render_programme(event: EventData, options: ProgrammeOptions) -> bytes:
         subject=labels(N_("Programme")),
         creator="events",
         lang=primary,
-        keywords=[event.slug, *options.languages],
+        keywords=[clean(event.slug), *options.languages],
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
     doc.addPageTemplates(

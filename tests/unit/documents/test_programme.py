@@ -159,11 +159,14 @@ def build(title: str, abstract: str, name: str, count: int, lang: str, bio: str)
         position=abstract[:100] or None, organisation=name or None, organisation_short=None,
         country="ZZ", biography={lang: bio}, email=None, updated_at=stamp,
     )  # fmt: skip
-    org = OrganisationData(id=1, name=title or "x", short_name=name or None, country="KZ",
-                           kind="other", website=abstract[:80] or None, logo=b"\x89PNG broken")  # fmt: skip
+    org = OrganisationData(
+        id=1, name=title or "x", short_name=name or None, country="KZ", kind="other",
+        website=abstract[:80] or None, logo=b"\x89PNG broken",
+    )  # fmt: skip
     sessions = [
         SessionData(
-            id=n + 1, title={lang: title}, abstract={lang: abstract}, kind=["talk", "break", "x"][n % 3],
+            id=n + 1, title={lang: title}, abstract={lang: abstract},
+            kind=["talk", "break", "x"][n % 3],
             starts_at=stamp + timedelta(hours=n * 7), ends_at=stamp + timedelta(hours=n * 7 - 1),
             room_id=None, room=name or None, track=title[:20] or None, language=None,
             people=[SessionPersonData(speaker_id=1, role="panelist"),

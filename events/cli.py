@@ -73,5 +73,11 @@ def run_async(coro: object) -> object:
     return asyncio.run(coro)  # type: ignore[arg-type]
 
 
+from events.publishing.cli import export as _export  # noqa: E402
+from events.publishing.cli import programme as _programme  # noqa: E402
+
+main.add_command(_programme)
+main.add_command(_export)
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

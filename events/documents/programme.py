@@ -294,18 +294,23 @@ def _logo_flowable(data: bytes, box: float) -> Flowable | None:
 def _speaker_line(
     event: EventData, session: SessionData, speakers: dict[int, SpeakerData], labels: Labels
 ) -> str:
-    parts: list[str] = []
+    """Speakers with their organisation, grouped by role: "Moderation: …<br/>Podiumsgäste: …"."""
+    groups: dict[str, list[str]] = {}
     for person in session.people:
         speaker = speakers.get(person.speaker_id)
         if speaker is None:
             continue
         text = f"<b>{markup(speaker.display_name)}</b>"
-        if person.role != "speaker" and person.role in ROLE_LABELS:
-            text += f" ({escape(labels(ROLE_LABELS[person.role]))})"
         if speaker.organisation:
             text += f", {markup(speaker.organisation_short or speaker.organisation)}"
-        parts.append(text)
-    return "; ".join(parts)
+        groups.setdefault(person.role, []).append(text)
+    lines = []
+    for role, names in groups.items():
+        line = "; ".join(names)
+        if role != "speaker":
+            line = f"{escape(labels(ROLE_LABELS.get(role, role)))}: {line}"
+        lines.append(line)
+    return "<br/>".join(lines)
 
 
 def _cover(
@@ -338,7 +343,7 @@ def _cover(
         if flowable is not None
     ][:MAX_LOGOS]
     if logos:
-        per_row = max(1, int(width // (box + 6 * mm)))
+        per_row = max(1, min(len(logos), int(width // (box + 6 * mm))))
         rows = [logos[i : i + per_row] for i in range(0, len(logos), per_row)]
         rows[-1] = rows[-1] + [""] * (per_row - len(rows[-1]))  # type: ignore[list-item]
         table = Table(rows, colWidths=[width / per_row] * per_row, rowHeights=box + 4 * mm)

@@ -41,6 +41,16 @@ def _text(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
+# Latin letters that do not decompose into a base letter and an accent.
+_UNDECOMPOSABLE = str.maketrans({"ł": "l", "ß": "ss", "đ": "d", "ø": "o", "æ": "ae", "œ": "oe"})
+
+
+def sort_key(value: str) -> str:
+    """Alphabetical order that ignores accents: Bär sorts with Bar, before Brzęczyszczykiewicz."""
+    decomposed = unicodedata.normalize("NFKD", value.casefold().translate(_UNDECOMPOSABLE))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def _multilingual(values: dict[str, str] | None) -> dict[str, str]:
     return {str(k): _text(str(v)) for k, v in (values or {}).items() if v is not None}
 
@@ -112,9 +122,7 @@ async def load_event(
     sessions.sort(
         key=lambda s: (s.starts_at, room_position.get(s.room_id or -1, (1 << 30, 0)), s.id)
     )
-    speakers.sort(
-        key=lambda s: (_text(s.family_name).casefold(), _text(s.given_name).casefold(), s.id)
-    )
+    speakers.sort(key=lambda s: (sort_key(s.family_name), sort_key(s.given_name), s.id))
 
     stamps: list[datetime] = [event.updated_at]
     stamps += [p.updated_at for p in event.partners]

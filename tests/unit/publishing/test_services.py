@@ -79,3 +79,9 @@ async def test_programme_options_name_the_field_at_fault(event_data: EventData) 
         with pytest.raises(InvalidInput) as raised:
             services.programme_options(event_data, languages, size)
         assert raised.value.field == field
+
+
+async def test_speakers_are_sorted_by_family_name_ignoring_accents(event_data: EventData) -> None:
+    families = [s.family_name for s in event_data.speakers]
+    assert families.index("Bär") < families.index("Brzęczyszczykiewicz") < families.index("Groß")
+    assert families.index("Łęcka") < families.index("Ślązak") < families.index("Źdźbło")

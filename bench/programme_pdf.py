@@ -6,8 +6,10 @@ Run: ``.venv/bin/python -m bench.programme_pdf`` (exits non-zero when a target i
 from __future__ import annotations
 
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from events.documents.programme import render_programme
 from events.publishing.schemas import (
@@ -20,6 +22,8 @@ from events.publishing.schemas import (
     SessionPersonData,
     SpeakerData,
 )
+from events.publishing.services import render_cached_programme
+from events.settings import Settings
 
 SESSIONS = 200
 SPEAKERS = 300
@@ -136,6 +140,15 @@ def main() -> int:
         pdf = render_programme(event, options)
         seconds = time.perf_counter() - began
         rows.append((label, seconds, len(pdf)))
+    with tempfile.TemporaryDirectory() as directory:
+        settings = Settings(data_dir=Path(directory), database_url="sqlite+aiosqlite://",
+                            secret_key="bench", base_url=event.base_url, smtp_url=None,
+                            host="127.0.0.1", port=8000)  # fmt: skip
+        options = ProgrammeOptions(languages=["de", "kk"])
+        render_cached_programme(settings, event, options)  # fills the cache
+        began = time.perf_counter()
+        pdf = render_cached_programme(settings, event, options)
+        rows.append(("cached, two languages", time.perf_counter() - began, len(pdf)))
     print(f"programme PDF: {SESSIONS} sessions, {SPEAKERS} speakers")
     print(f"| {'figure':<28} | {'seconds':>7} | {'target':>6} | {'KiB':>6} | result |")
     print(f"| {'-' * 28} | {'-' * 7} | {'-' * 6} | {'-' * 6} | ------ |")

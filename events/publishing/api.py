@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from events.publishing import csv_export, services
 from events.publishing.http import conditional_file
+from events.publishing.openapi import ORGANISER_FILE
 from events.publishing.schemas import fingerprint
 from events.settings import Settings
 
@@ -22,6 +23,7 @@ CSV = "text/csv; charset=utf-8"
     opt=ORGANISER,
     tags=["publishing"],
     cache=False,
+    responses=ORGANISER_FILE,
 )
 async def agenda_export(
     request: Request[Any, Any, Any], state: State, db_session: AsyncSession, slug: str
@@ -45,6 +47,7 @@ async def agenda_export(
     opt=ORGANISER,
     tags=["publishing"],
     cache=False,
+    responses=ORGANISER_FILE,
 )
 async def speakers_export(
     request: Request[Any, Any, Any], state: State, db_session: AsyncSession, slug: str

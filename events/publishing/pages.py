@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from events.errors import NotFound
 from events.publishing import ics, schedule, services
 from events.publishing.http import conditional_file
+from events.publishing.openapi import PUBLIC_FILE
 from events.publishing.schemas import fingerprint
 from events.settings import Settings
 
@@ -30,7 +31,13 @@ def _settings(state: State) -> Settings:
     return settings
 
 
-@get("/e/{slug:str}/programme.pdf", opt=PUBLIC, tags=["publishing"], cache=False)
+@get(
+    "/e/{slug:str}/programme.pdf",
+    opt=PUBLIC,
+    tags=["publishing"],
+    cache=False,
+    responses=PUBLIC_FILE,
+)
 async def programme_pdf(
     request: Request[Any, Any, Any],
     state: State,
@@ -55,7 +62,13 @@ async def programme_pdf(
     )
 
 
-@get("/e/{slug:str}/programme.ics", opt=PUBLIC, tags=["publishing"], cache=False)
+@get(
+    "/e/{slug:str}/programme.ics",
+    opt=PUBLIC,
+    tags=["publishing"],
+    cache=False,
+    responses=PUBLIC_FILE,
+)
 async def programme_calendar(
     request: Request[Any, Any, Any],
     state: State,
@@ -77,7 +90,13 @@ async def programme_calendar(
     )
 
 
-@get("/e/{slug:str}/sessions/{filename:str}", opt=PUBLIC, tags=["publishing"], cache=False)
+@get(
+    "/e/{slug:str}/sessions/{filename:str}",
+    opt=PUBLIC,
+    tags=["publishing"],
+    cache=False,
+    responses=PUBLIC_FILE,
+)
 async def session_calendar(
     request: Request[Any, Any, Any],
     state: State,
@@ -106,7 +125,13 @@ async def session_calendar(
     )
 
 
-@get("/e/{slug:str}/schedule.json", opt=PUBLIC, tags=["publishing"], cache=False)
+@get(
+    "/e/{slug:str}/schedule.json",
+    opt=PUBLIC,
+    tags=["publishing"],
+    cache=False,
+    responses=PUBLIC_FILE,
+)
 async def schedule_json(
     request: Request[Any, Any, Any],
     state: State,
@@ -127,7 +152,13 @@ async def schedule_json(
     )
 
 
-@get("/e/{slug:str}/schedule.xml", opt=PUBLIC, tags=["publishing"], cache=False)
+@get(
+    "/e/{slug:str}/schedule.xml",
+    opt=PUBLIC,
+    tags=["publishing"],
+    cache=False,
+    responses=PUBLIC_FILE,
+)
 async def schedule_xml(
     request: Request[Any, Any, Any],
     state: State,

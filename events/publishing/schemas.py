@@ -120,3 +120,13 @@ def fingerprint(event: EventData, *extra: str) -> str:
     for part in extra:
         digest.update(b"\x00" + part.encode())
     return digest.hexdigest()[:32]
+
+
+class ErrorBody(msgspec.Struct, frozen=True):
+    """The JSON body of an error answer (see events.errors)."""
+
+    status_code: int
+    detail: str
+    code: str
+    message: str
+    field: str | None = None

@@ -202,6 +202,8 @@ def programme_options(
     """Check ``?lang=`` (one or two of the event's languages) and ``?size=`` (a4 or a5)."""
     chosen: list[str] = []
     for language in languages or []:
+        if not language:
+            continue  # "?lang=" means: the default
         if language not in event.languages:
             raise InvalidInput(
                 "invalid_language",

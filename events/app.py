@@ -16,6 +16,8 @@ from events import errors_http, templating
 from events.agenda import api as agenda_api
 from events.agenda import pages as agenda_pages
 from events.db.engine import create_engine, sqlalchemy_config
+from events.publishing import api as publishing_api
+from events.publishing import pages as publishing_pages
 from events.settings import PROJECT_ROOT, Settings, get_settings
 from events.system import api as system_api
 
@@ -30,6 +32,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         *system_api.routes,
         *agenda_pages.routes,
         *agenda_api.routes,
+        *publishing_pages.routes,
+        *publishing_api.routes,
         create_static_files_router(path="/static", directories=[PROJECT_ROOT / "static"]),
     ]
     return Litestar(

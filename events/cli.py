@@ -77,6 +77,11 @@ from events.demo.cli import demo as _demo  # noqa: E402
 
 main.add_command(_demo)
 
+from events.publishing.cli import export as _export  # noqa: E402
+from events.publishing.cli import programme as _programme  # noqa: E402
+
+main.add_command(_programme)
+main.add_command(_export)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

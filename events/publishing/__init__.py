@@ -1,0 +1,1 @@
+"""Publishing: the printed programme, calendars, schedule.json / schedule.xml and CSV exports."""

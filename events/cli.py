@@ -73,5 +73,11 @@ def run_async(coro: object) -> object:
     return asyncio.run(coro)  # type: ignore[arg-type]
 
 
+from events.accounts.cli import token as _token_cli  # noqa: E402
+from events.accounts.cli import user as _user_cli  # noqa: E402
+
+main.add_command(_user_cli)
+main.add_command(_token_cli)
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

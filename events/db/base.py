@@ -8,10 +8,12 @@ from advanced_alchemy.base import BigIntAuditBase
 from advanced_alchemy.types import JsonB
 from sqlalchemy.ext.mutable import MutableDict, MutableList
 
+# Each mutable type needs its own copy of the JsonB instance: as_mutable() links listeners to the
+# type *instance*, so sharing one made MutableDict coerce list columns (and plain JsonB columns).
 # A multilingual text: language code -> text, e.g. {"en": "Science Day", "kk": "Ғылым күні"}.
-Multilingual = MutableDict.as_mutable(JsonB)  # type: ignore[arg-type]
+Multilingual = MutableDict.as_mutable(JsonB.copy())
 # A JSON list of short strings (language codes, country codes).
-StringList = MutableList.as_mutable(JsonB)  # type: ignore[arg-type]
+StringList = MutableList.as_mutable(JsonB.copy())
 
 
 class Base(BigIntAuditBase):

@@ -111,8 +111,7 @@ def _error_page(request: Request[Any, Any, Any], exc: DomainError) -> Template:
 async def login_page(
     request: Request[Any, Any, Any], next_url: str | None = Parameter(query="next", default=None)
 ) -> Response[Any]:
-    if current_user(request) is not None:
-        return Redirect(safe_next(next_url), status_code=303)
+    # Shown to signed-in users too: signing in again (or as someone else) renews the session.
     done = request.query_params.get("password_set") == "1"
     return _public_form(
         request, "manage/login.html", next_url=safe_next(next_url), errors={}, email="",

@@ -20,11 +20,11 @@ def _user(context: Context) -> CurrentUser | None:
 
 @pass_context
 def csrf_token(context: Context) -> str:
-    """The session's CSRF token, or the login form's pre-session token (``login_csrf``)."""
+    """The pre-session token of /login and /set-password (``login_csrf``), else the session's."""
+    if context.get("login_csrf"):
+        return str(context["login_csrf"])
     user = _user(context)
-    if user is not None and user.csrf_token:
-        return user.csrf_token
-    return str(context.get("login_csrf") or "")
+    return user.csrf_token or "" if user is not None else ""
 
 
 @pass_context

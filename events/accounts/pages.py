@@ -279,7 +279,10 @@ async def team_invite(
             display_name=values["display_name"], base_url=settings.base_url, ip=_ip(request),
         )  # fmt: skip
     except DomainError as exc:
+        # Nothing half-written stays; reload what the page shows (a rollback expires it).
         await db_session.rollback()
+        event = await services.event_by_slug(db_session, slug)
+        await db_session.refresh(event)
         return await _team_page(
             request, db_session, event, exc.status_code,
             errors={exc.field or "form": exc.message}, form=values,

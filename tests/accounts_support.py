@@ -64,7 +64,9 @@ async def make_people(db: AsyncSession) -> People:
     return People(event_a, event_b, admin, organiser_a, desk_a, organiser_b, organiser_all)
 
 
-async def open_session(settings: Settings, user: User, now: datetime | None = None) -> tuple[str, str]:
+async def open_session(
+    settings: Settings, user: User, now: datetime | None = None
+) -> tuple[str, str]:
     """(cookie value, csrf token) of a new session for ``user``."""
     engine = create_engine(settings)
     try:

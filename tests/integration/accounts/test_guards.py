@@ -40,7 +40,9 @@ async def t_organiser(slug: str) -> dict[str, str]:
 
 
 @post("/api/v1/test/events/{slug:str}/checkins", opt={"access": "desk"}, status_code=200)
-async def t_desk(slug: str, db_session: AsyncSession, request: Request[Any, Any, Any]) -> dict[str, str]:
+async def t_desk(
+    slug: str, db_session: AsyncSession, request: Request[Any, Any, Any]
+) -> dict[str, str]:
     await rate_limit(db_session, f"checkin:{request.user.id}", 3, 60)
     return {"ok": slug}
 
@@ -60,7 +62,17 @@ async def t_undeclared() -> dict[str, str]:
     return {"ok": "nobody should see this"}
 
 
-TEST_HANDLERS = [t_public, t_write, t_form, t_page, t_organiser, t_desk, t_desk_page, t_admin, t_undeclared]
+TEST_HANDLERS = [
+    t_public,
+    t_write,
+    t_form,
+    t_page,
+    t_organiser,
+    t_desk,
+    t_desk_page,
+    t_admin,
+    t_undeclared,
+]
 
 
 @pytest.fixture
@@ -78,7 +90,9 @@ async def people(db):  # type: ignore[no-untyped-def]
     return await make_people(db)
 
 
-async def test_anonymous_json_write_is_401_and_page_redirects_to_login(client: AsyncTestClient, people) -> None:  # type: ignore[no-untyped-def,type-arg]
+async def test_anonymous_json_write_is_401_and_page_redirects_to_login(
+    client: AsyncTestClient, people
+) -> None:  # type: ignore[no-untyped-def,type-arg]
     response = await client.post("/api/v1/test/write", json={})
     assert response.status_code == 401
     assert response.headers["content-type"].startswith("application/json")
@@ -103,31 +117,45 @@ async def test_cookie_write_needs_the_csrf_token(client, settings, people) -> No
     assert (await client.post("/test/form", data={"name": "x"})).status_code == 403
 
 
-async def test_bearer_token_needs_no_csrf_and_a_bad_token_is_anonymous(client, settings, people) -> None:  # type: ignore[no-untyped-def]
+async def test_bearer_token_needs_no_csrf_and_a_bad_token_is_anonymous(
+    client, settings, people
+) -> None:  # type: ignore[no-untyped-def]
     token = await api_token(settings, people.organiser_a)
-    ok = await client.post("/api/v1/test/write", json={}, headers={"Authorization": f"Bearer {token}"})
+    ok = await client.post(
+        "/api/v1/test/write", json={}, headers={"Authorization": f"Bearer {token}"}
+    )
     assert ok.status_code == 200
-    bad = await client.post("/api/v1/test/write", json={}, headers={"Authorization": "Bearer ev_x_y"})
+    bad = await client.post(
+        "/api/v1/test/write", json={}, headers={"Authorization": "Bearer ev_x_y"}
+    )
     assert bad.status_code == 401
     me = await client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
     assert me.json()["via"] == "token"
     assert me.json()["roles"] == [{"role": "organiser", "event_id": people.event_a.id}]
 
 
-async def test_desk_user_reaches_only_the_desk_routes_of_their_event(client, settings, people) -> None:  # type: ignore[no-untyped-def]
+async def test_desk_user_reaches_only_the_desk_routes_of_their_event(
+    client, settings, people
+) -> None:  # type: ignore[no-untyped-def]
     csrf = await sign_in(client, settings, people.desk_a)
     headers = {"X-CSRF-Token": csrf}
     a, b = people.event_a.slug, people.event_b.slug
     assert (await client.get(f"/test/desk/{a}")).status_code == 200
-    assert (await client.post(f"/api/v1/test/events/{a}/checkins", headers=headers)).status_code == 200
+    assert (
+        await client.post(f"/api/v1/test/events/{a}/checkins", headers=headers)
+    ).status_code == 200
     assert (await client.get(f"/test/desk/{b}")).status_code == 403
-    assert (await client.post(f"/api/v1/test/events/{b}/checkins", headers=headers)).status_code == 403
+    assert (
+        await client.post(f"/api/v1/test/events/{b}/checkins", headers=headers)
+    ).status_code == 403
     assert (await client.get(f"/api/v1/test/events/{a}/registrants")).status_code == 403
     assert (await client.get("/api/v1/test/admin")).status_code == 403
     assert (await client.get("/test/desk/no-such-event")).status_code == 403
 
 
-async def test_organiser_sees_only_their_event_global_organiser_and_admin_see_all(client, settings, people) -> None:  # type: ignore[no-untyped-def]
+async def test_organiser_sees_only_their_event_global_organiser_and_admin_see_all(
+    client, settings, people
+) -> None:  # type: ignore[no-untyped-def]
     a, b = people.event_a.slug, people.event_b.slug
     await sign_in(client, settings, people.organiser_a)
     assert (await client.get(f"/api/v1/test/events/{a}/registrants")).status_code == 200
@@ -144,7 +172,9 @@ async def test_a_route_without_access_is_refused_even_to_an_admin(client, settin
     await sign_in(client, settings, people.admin)
     assert (await client.get("/api/v1/test/undeclared")).status_code == 403
     token = await api_token(settings, people.admin)
-    response = await client.get("/api/v1/test/undeclared", headers={"Authorization": f"Bearer {token}"})
+    response = await client.get(
+        "/api/v1/test/undeclared", headers={"Authorization": f"Bearer {token}"}
+    )
     assert response.status_code == 403
 
 
@@ -152,15 +182,20 @@ async def test_event_scoped_token_carries_only_that_events_rights(client, settin
     token = await api_token(settings, people.admin, event_id=people.event_a.id)
     headers = {"Authorization": f"Bearer {token}"}
     a, b = people.event_a.slug, people.event_b.slug
-    assert (await client.get(f"/api/v1/test/events/{a}/registrants", headers=headers)).status_code == 200
-    assert (await client.get(f"/api/v1/test/events/{b}/registrants", headers=headers)).status_code == 403
+    assert (
+        await client.get(f"/api/v1/test/events/{a}/registrants", headers=headers)
+    ).status_code == 200
+    assert (
+        await client.get(f"/api/v1/test/events/{b}/registrants", headers=headers)
+    ).status_code == 403
     assert (await client.get("/api/v1/test/admin", headers=headers)).status_code == 403
 
 
 async def test_revoked_token_is_refused(client, settings, people) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy.ext.asyncio import async_sessionmaker
+
     from events.accounts import services
     from events.db.engine import create_engine
-    from sqlalchemy.ext.asyncio import async_sessionmaker
 
     token = await api_token(settings, people.organiser_a)
     engine = create_engine(settings)

@@ -42,7 +42,9 @@ async def test_login_sets_a_fresh_session_cookie_and_logout_ends_it(client, peop
     response = await post_login(client, "ORG-A@example.org", PASSWORD)
     assert response.status_code == 303
     assert response.headers["location"] == "/manage"
-    cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith(SESSION_COOKIE))
+    cookie = next(
+        c for c in response.headers.get_list("set-cookie") if c.startswith(SESSION_COOKIE)
+    )
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie.replace("Lax", "lax")
     assert "Secure" not in cookie
     first = client.cookies[SESSION_COOKIE]
@@ -79,7 +81,9 @@ async def test_login_without_its_csrf_cookie_pair_is_refused(client, people) -> 
     assert (await post_login(client, "org-a@example.org", PASSWORD, csrf=token)).status_code == 403
 
 
-async def test_unknown_email_and_wrong_password_answer_the_same_in_similar_time(client, people) -> None:  # type: ignore[no-untyped-def]
+async def test_unknown_email_and_wrong_password_answer_the_same_in_similar_time(
+    client, people
+) -> None:  # type: ignore[no-untyped-def]
     timings: dict[str, list[float]] = {"unknown": [], "wrong": []}
     bodies = {}
     for _ in range(3):
@@ -156,11 +160,15 @@ async def test_https_gives_hsts_and_secure_cookies(tmp_path, backend, settings, 
     from events.app import create_app
 
     secure = replace(settings, base_url="https://events.example.org")
-    async with AsyncTestClient(app=create_app(secure), base_url="https://testserver.local") as client:
+    async with AsyncTestClient(
+        app=create_app(secure), base_url="https://testserver.local"
+    ) as client:
         response = await post_login(client, "org-a@example.org", PASSWORD)
         assert response.status_code == 303
         assert "max-age=" in response.headers["strict-transport-security"]
-        cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith(SESSION_COOKIE))
+        cookie = next(
+            c for c in response.headers.get_list("set-cookie") if c.startswith(SESSION_COOKIE)
+        )
         assert "Secure" in cookie
 
 
@@ -178,3 +186,9 @@ async def test_request_body_over_the_limit_is_413(client) -> None:  # type: igno
 def test_settings_helper_is_plain(tmp_path) -> None:  # type: ignore[no-untyped-def]
     # Guard against the https switch being read from anything but EVENTS_BASE_URL.
     assert make_settings("sqlite+aiosqlite:///x.db", tmp_path).https is False
+
+
+@pytest.mark.parametrize(("lang", "text"), [("de", "Anmelden"), ("ru", "Войти"), ("kk", "Кіру")])
+async def test_login_page_speaks_the_interface_language(client, lang: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    page = await client.get(f"/login?lang={lang}")
+    assert f"<h1>{text}</h1>" in page.text

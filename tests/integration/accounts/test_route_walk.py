@@ -76,11 +76,13 @@ def test_every_route_declares_its_access(real_app: Litestar) -> None:
     assert public == PUBLIC_ROUTES
 
 
-async def test_anonymous_is_refused_everywhere_but_the_public_routes(real_app: Litestar, db) -> None:  # type: ignore[no-untyped-def]
+async def test_anonymous_is_refused_everywhere_but_the_public_routes(
+    real_app: Litestar, db
+) -> None:  # type: ignore[no-untyped-def]
     people = await make_people(db)
     checked = 0
     async with AsyncTestClient(app=real_app, base_url="http://testserver.local") as client:
-        for route, method, handler in handlers(real_app):
+        for route, method, _handler in handlers(real_app):
             if method in {"OPTIONS", "WEBSOCKET"} or (method, route.path) in PUBLIC_ROUTES:
                 continue
             assert isinstance(route, HTTPRoute)
@@ -88,7 +90,9 @@ async def test_anonymous_is_refused_everywhere_but_the_public_routes(real_app: L
             response = await client.request(method, url, json={}, follow_redirects=False)
             json_route = url.startswith("/api/")
             if json_route:
-                assert response.status_code == 401, f"{method} {url} answered {response.status_code}"
+                assert response.status_code == 401, (
+                    f"{method} {url} answered {response.status_code}"
+                )
             else:
                 assert response.status_code in (303, 401), f"{method} {url}"
                 if response.status_code == 303:
@@ -97,13 +101,18 @@ async def test_anonymous_is_refused_everywhere_but_the_public_routes(real_app: L
     assert checked >= 5
 
 
-async def test_desk_user_is_refused_on_every_organiser_and_admin_route(real_app: Litestar, db, settings) -> None:  # type: ignore[no-untyped-def]
+async def test_desk_user_is_refused_on_every_organiser_and_admin_route(
+    real_app: Litestar, db, settings
+) -> None:  # type: ignore[no-untyped-def]
     people = await make_people(db)
     checked = 0
     async with AsyncTestClient(app=real_app, base_url="http://testserver.local") as client:
         csrf = await sign_in(client, settings, people.desk_a)
         for route, method, handler in handlers(real_app):
-            if method in {"OPTIONS", "WEBSOCKET"} or declared_access(handler) not in {"organiser", "admin"}:
+            if method in {"OPTIONS", "WEBSOCKET"} or declared_access(handler) not in {
+                "organiser",
+                "admin",
+            }:
                 continue
             url = fake_path(route.path, people.event_a.slug)
             # With a valid CSRF token, so the refusal is about the role, not the token.

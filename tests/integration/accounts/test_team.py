@@ -61,7 +61,9 @@ async def invite(client, slug: str, email: str, role: str, name: str = "") -> st
     return match.group(1)
 
 
-async def test_admin_builds_a_team_and_the_desk_user_reaches_only_their_desk(client, settings, db) -> None:  # type: ignore[no-untyped-def]
+async def test_admin_builds_a_team_and_the_desk_user_reaches_only_their_desk(
+    client, settings, db
+) -> None:  # type: ignore[no-untyped-def]
     from tests.accounts_support import new_event
 
     round_table, other = new_event("kariu-agh-round-table"), new_event("other-event", "Other")
@@ -70,12 +72,17 @@ async def test_admin_builds_a_team_and_the_desk_user_reaches_only_their_desk(cli
     password = await first_admin(settings)
     assert (await post_login(client, "admin@localhost", password)).status_code == 303
 
-    organiser_link = await invite(client, round_table.slug, "Organiser@KarIU.kz", "organiser", "Әлия Нұрланқызы")
+    organiser_link = await invite(
+        client, round_table.slug, "Organiser@KarIU.kz", "organiser", "Әлия Нұрланқызы"
+    )
     desk_link = await invite(client, round_table.slug, "desk@kariu.kz", "desk", "Łukasz Wójcik")
     team = await client.get(f"/manage/events/{round_table.slug}/team")
     assert "Әлия Нұрланқызы" in team.text and "Łukasz Wójcik" in team.text
     # The link was also written to the outbox as an e-mail.
-    mails = [message_from_bytes(p.read_bytes(), policy=policy.default) for p in (settings.data_dir / "outbox").glob("*.eml")]
+    mails = [
+        message_from_bytes(p.read_bytes(), policy=policy.default)
+        for p in (settings.data_dir / "outbox").glob("*.eml")
+    ]
     assert {m["To"] for m in mails} == {"organiser@kariu.kz", "desk@kariu.kz"}
     assert any(desk_link in m.get_content() for m in mails)  # type: ignore[attr-defined]
 
@@ -85,7 +92,9 @@ async def test_admin_builds_a_team_and_the_desk_user_reaches_only_their_desk(cli
     form = await client.get(path)
     assert form.status_code == 200 and "desk@kariu.kz" in form.text
     token = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)  # type: ignore[union-attr]
-    short = await client.post(path, data={"csrf_token": token, "password": "short", "confirm": "short"})
+    short = await client.post(
+        path, data={"csrf_token": token, "password": "short", "confirm": "short"}
+    )
     assert short.status_code == 422 and "at least 10 characters" in short.text
     done = await client.post(
         path,
@@ -110,7 +119,9 @@ async def test_admin_builds_a_team_and_the_desk_user_reaches_only_their_desk(cli
     token = await login_form(client)
     page = await client.get(path)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
-    await client.post(path, data={"csrf_token": token, "password": "organiser pw 1", "confirm": "organiser pw 1"})
+    await client.post(
+        path, data={"csrf_token": token, "password": "organiser pw 1", "confirm": "organiser pw 1"}
+    )
     assert (await post_login(client, "organiser@kariu.kz", "organiser pw 1")).status_code == 303
     log = await client.get(f"/manage/events/{round_table.slug}/audit")
     assert log.status_code == 200
@@ -137,12 +148,15 @@ async def test_organiser_removes_a_member_but_not_themselves(client, settings, d
     assert "team.remove" in log.text
 
 
-async def test_invite_errors_are_shown_next_to_the_field_and_nothing_is_written(client, settings, db) -> None:  # type: ignore[no-untyped-def]
+async def test_invite_errors_are_shown_next_to_the_field_and_nothing_is_written(
+    client, settings, db
+) -> None:  # type: ignore[no-untyped-def]
     people = await make_people(db)
     slug = people.event_a.slug
     csrf = await sign_in(client, settings, people.organiser_a)
     bad = await client.post(
-        f"/manage/events/{slug}/team", data={"csrf_token": csrf, "email": "not-an-address", "role": "desk"}
+        f"/manage/events/{slug}/team",
+        data={"csrf_token": csrf, "email": "not-an-address", "role": "desk"},
     )
     assert bad.status_code == 422
     assert 'id="email-error"' in bad.text
@@ -153,7 +167,12 @@ async def test_invite_errors_are_shown_next_to_the_field_and_nothing_is_written(
     assert twice.status_code == 409
     xss = await client.post(
         f"/manage/events/{slug}/team",
-        data={"csrf_token": csrf, "email": "x@example.org", "role": "desk", "display_name": "<script>x</script>"},
+        data={
+            "csrf_token": csrf,
+            "email": "x@example.org",
+            "role": "desk",
+            "display_name": "<script>x</script>",
+        },
     )
     assert xss.status_code == 200
     assert "<script>x</script>" not in xss.text and "&lt;script&gt;" in xss.text

@@ -3,7 +3,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from events.accounts import security
-from events.accounts.access import CurrentUser, Grant, can_manage, can_staff_desk, desk_event_ids, managed_event_ids
+from events.accounts.access import (
+    CurrentUser,
+    Grant,
+    can_manage,
+    can_staff_desk,
+    desk_event_ids,
+    managed_event_ids,
+)
 from events.accounts.pages import safe_next
 from events.accounts.ratelimit import lockout_seconds, window_start
 

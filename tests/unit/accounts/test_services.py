@@ -14,7 +14,9 @@ T0 = datetime(2030, 3, 1, 9, 0, tzinfo=UTC)
 
 
 async def test_email_is_unique_case_insensitively_and_nfc(db) -> None:  # type: ignore[no-untyped-def]
-    user = await services.create_user(db, "  Aigerim@Example.KZ ", display_name="Айгерім Сәрсенбаева")
+    user = await services.create_user(
+        db, "  Aigerim@Example.KZ ", display_name="Айгерім Сәрсенбаева"
+    )
     assert user.email == "aigerim@example.kz"
     with pytest.raises(Conflict):
         await services.create_user(db, "AIGERIM@example.kz")
@@ -122,8 +124,10 @@ async def test_ensure_admin_creates_only_once(db) -> None:  # type: ignore[no-un
 
 async def test_audit_record_and_list_per_event(db) -> None:  # type: ignore[no-untyped-def]
     people = await make_people(db)
-    await audit.record(db, people.organiser_a, "registration.export", people.event_a.id, target="csv",
-                       details={"rows": 12}, ip="10.1.1.1", at=T0)  # fmt: skip
+    await audit.record(
+        db, people.organiser_a, "registration.export", people.event_a.id,
+        target="csv", details={"rows": 12}, ip="10.1.1.1", at=T0,
+    )  # fmt: skip
     await audit.record(db, people.organiser_b, "registration.export", people.event_b.id, at=T0)
     entries = await audit.entries(db, people.event_a.id)
     assert [(e.actor_label, e.action, e.details) for e in entries if e.action != "role.grant"] == [

@@ -6,13 +6,19 @@ from litestar import Litestar
 from litestar.config.compression import CompressionConfig
 from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.datastructures import State
+from litestar.middleware.base import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.plugins.sqlalchemy import SQLAlchemyPlugin
+from litestar.router import Router
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from events import errors_http, templating
+from events.accounts import api as accounts_api
+from events.accounts import guards as accounts_guards
+from events.accounts import middleware as accounts_middleware
+from events.accounts import pages as accounts_pages
 from events.agenda import api as agenda_api
 from events.agenda import pages as agenda_pages
 from events.db.engine import create_engine, sqlalchemy_config
@@ -34,7 +40,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         *agenda_api.routes,
         *publishing_pages.routes,
         *publishing_api.routes,
-        create_static_files_router(path="/static", directories=[PROJECT_ROOT / "static"]),
+        *accounts_pages.routes,
+        *accounts_api.routes,
+        create_static_files_router(
+            path="/static", directories=[PROJECT_ROOT / "static"], opt={"access": "public"}
+        ),
     ]
     return Litestar(
         route_handlers=route_handlers,  # type: ignore[arg-type]
@@ -50,8 +60,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
             description="Events, agenda, registration and check-in for bilateral science days.",
             path="/schema",
             render_plugins=[ScalarRenderPlugin()],
+            # The schema and its viewer are public: declared here, like every other route.
+            openapi_router=Router("/schema", route_handlers=[], opt={"access": "public"}),
         ),
-        exception_handlers=errors_http.handlers(),
+        # Every route declares opt={"access": ...}; this guard enforces it (docs/accounts.md).
+        guards=[accounts_guards.access_guard],
+        middleware=[
+            DefineMiddleware(accounts_middleware.AuthenticationMiddleware, exclude=["^/static/"])
+        ],
+        before_send=[accounts_middleware.security_headers],
+        exception_handlers={**errors_http.handlers(), **accounts_guards.exception_handlers()},
         compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
         request_max_body_size=MAX_BODY_BYTES,
         state=State({"settings": settings, "engine": engine}),

@@ -82,6 +82,11 @@ from events.publishing.cli import programme as _programme  # noqa: E402
 
 main.add_command(_programme)
 main.add_command(_export)
+from events.accounts.cli import token as _token_cli  # noqa: E402
+from events.accounts.cli import user as _user_cli  # noqa: E402
+
+main.add_command(_user_cli)
+main.add_command(_token_cli)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -10,6 +10,7 @@ from babel.dates import format_date, format_datetime, format_time
 from litestar.contrib.jinja import JinjaTemplateEngine
 
 from events import i18n
+from events.accounts import templating as accounts_templating
 
 
 def local(value: datetime, timezone: str) -> datetime:
@@ -45,6 +46,7 @@ def configure(engine: JinjaTemplateEngine) -> None:
         "language_name": i18n.language_name,
     }
     env.globals.update(globals_)
+    accounts_templating.install(env)
     env.filters.update(
         {
             "local_date": date_filter,

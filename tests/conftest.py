@@ -173,3 +173,30 @@ def chromium_path() -> str:
             pytest.fail("EVENTS_REQUIRE_BROWSER=1 but /usr/bin/chromium is missing")
         pytest.skip("Chromium is not installed at /usr/bin/chromium")
     return CHROMIUM
+
+
+async def create_admin_token(settings: Settings) -> str:
+    """An admin and an API token for them; the plain token is returned."""
+    from events.accounts import services as accounts
+
+    engine = create_engine(settings)
+    maker = async_sessionmaker(engine, expire_on_commit=False)
+    async with maker() as session:
+        admin = await accounts.create_user(
+            session, f"admin-{uuid.uuid4().hex[:6]}@example.org", is_admin=True
+        )
+        token, _row = await accounts.create_token(session, admin, name="tests")
+        await session.commit()
+    await engine.dispose()
+    return token
+
+
+@pytest.fixture
+async def admin_client(app, settings: Settings):  # type: ignore[no-untyped-def]
+    """A client authorised as an admin by bearer token (no CSRF needed)."""
+    from litestar.testing import AsyncTestClient
+
+    token = await create_admin_token(settings)
+    async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
+        client.headers["Authorization"] = f"Bearer {token}"
+        yield client

@@ -1,7 +1,8 @@
 """The agenda's JSON API under ``/api/v1``: parse, call one service, present.
 
-Reads are public (draft events are hidden: the handlers pass ``include_drafts=False``); writes
-are for organisers. Request bodies must be ``application/json`` (else 415).
+Reads are public; draft events are shown only to those who manage them (admins and organisers
+of all events everywhere; an event's own organisers under its slug). Writes are for organisers.
+Request bodies must be ``application/json`` (else 415).
 """
 
 from __future__ import annotations
@@ -13,12 +14,30 @@ from litestar import Controller, Request, Router, delete, get, patch, post
 from litestar.exceptions import HTTPException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from events.accounts.access import can_manage, current_user
 from events.agenda import schemas, services
+from events.agenda.models import Event
 from events.i18n import gettext
 
 PUBLIC: dict[str, Any] = {"access": "public"}
+
+
+async def sees_drafts(request: Request[Any, Any, Any], db: AsyncSession, slug: str | None) -> bool:
+    """Whether this reader may see the event (or, without a slug, all events) while in draft."""
+    user = current_user(request)
+    if user is None:
+        return False
+    if user.is_admin or any(g.role == "organiser" and g.event_id is None for g in user.grants):
+        return True
+    if slug is None:
+        return False
+    event_id = await db.scalar(select(Event.id).where(Event.slug == slug))
+    return event_id is not None and can_manage(user, event_id)
+
+
 ORGANISER: dict[str, Any] = {"access": "organiser"}
 
 _ERROR_DESCRIPTIONS = {
@@ -122,6 +141,7 @@ class EventController(Controller):
     @get("/", opt=PUBLIC, responses=READ_ERRORS, summary="List events (drafts are not listed)")
     async def list_events(
         self,
+        request: Request[Any, Any, Any],
         db_session: AsyncSession,
         status: str | None = None,
         kind: str | None = None,
@@ -130,8 +150,9 @@ class EventController(Controller):
         offset: Offset = 0,
     ) -> schemas.EventPage:
         page = await services.list_events(
-            db_session, include_drafts=False, status=status, kind=kind, q=q,
-            limit=limit, offset=offset,
+            db_session,
+            include_drafts=await sees_drafts(request, db_session, None),
+            status=status, kind=kind, q=q, limit=limit, offset=offset,
         )  # fmt: skip
         return schemas.EventPage(
             items=[schemas.event_out(e) for e in page.items],
@@ -145,8 +166,14 @@ class EventController(Controller):
         return schemas.event_out(await services.create_event(db_session, data))
 
     @get("/{slug:str}", opt=PUBLIC, responses=READ_ERRORS, summary="Read an event")
-    async def get_event(self, db_session: AsyncSession, slug: str) -> schemas.EventOut:
-        return schemas.event_out(await services.get_event(db_session, slug, include_drafts=False))
+    async def get_event(
+        self, request: Request[Any, Any, Any], db_session: AsyncSession, slug: str
+    ) -> schemas.EventOut:
+        return schemas.event_out(
+            await services.get_event(
+                db_session, slug, include_drafts=await sees_drafts(request, db_session, slug)
+            )
+        )
 
     @patch("/{slug:str}", opt=ORGANISER, responses=WRITE_ERRORS, summary="Update an event")
     async def update_event(
@@ -191,10 +218,19 @@ class PartnerController(Controller):
 
     @get("/", opt=PUBLIC, responses=READ_ERRORS, summary="List an event's partners")
     async def list_partners(
-        self, db_session: AsyncSession, slug: str, limit: Limit = 20, offset: Offset = 0
+        self,
+        request: Request[Any, Any, Any],
+        db_session: AsyncSession,
+        slug: str,
+        limit: Limit = 20,
+        offset: Offset = 0,
     ) -> schemas.PartnerPage:
         page = await services.list_partners(
-            db_session, slug, include_drafts=False, limit=limit, offset=offset
+            db_session,
+            slug,
+            include_drafts=await sees_drafts(request, db_session, slug),
+            limit=limit,
+            offset=offset,
         )
         return schemas.PartnerPage(
             items=[schemas.partner_out(p) for p in page.items],
@@ -209,9 +245,14 @@ class PartnerController(Controller):
 
     @get("/{partner_id:int}", opt=PUBLIC, responses=READ_ERRORS, summary="Read a partner")
     async def get_partner(
-        self, db_session: AsyncSession, slug: str, partner_id: int
+        self, request: Request[Any, Any, Any], db_session: AsyncSession, slug: str, partner_id: int
     ) -> schemas.PartnerOut:
-        partner = await services.get_partner(db_session, slug, partner_id, include_drafts=False)
+        partner = await services.get_partner(
+            db_session,
+            slug,
+            partner_id,
+            include_drafts=await sees_drafts(request, db_session, slug),
+        )
         return schemas.partner_out(partner)
 
     @patch("/{partner_id:int}", opt=ORGANISER, responses=WRITE_ERRORS, summary="Update a partner")
@@ -232,10 +273,19 @@ class RoomController(Controller):
 
     @get("/", opt=PUBLIC, responses=READ_ERRORS, summary="List an event's rooms")
     async def list_rooms(
-        self, db_session: AsyncSession, slug: str, limit: Limit = 20, offset: Offset = 0
+        self,
+        request: Request[Any, Any, Any],
+        db_session: AsyncSession,
+        slug: str,
+        limit: Limit = 20,
+        offset: Offset = 0,
     ) -> schemas.RoomPage:
         page = await services.list_rooms(
-            db_session, slug, include_drafts=False, limit=limit, offset=offset
+            db_session,
+            slug,
+            include_drafts=await sees_drafts(request, db_session, slug),
+            limit=limit,
+            offset=offset,
         )
         return schemas.RoomPage(
             items=[schemas.room_out(r) for r in page.items],
@@ -249,8 +299,12 @@ class RoomController(Controller):
         return schemas.room_out(await services.create_room(db_session, slug, data))
 
     @get("/{room_id:int}", opt=PUBLIC, responses=READ_ERRORS, summary="Read a room")
-    async def get_room(self, db_session: AsyncSession, slug: str, room_id: int) -> schemas.RoomOut:
-        room = await services.get_room(db_session, slug, room_id, include_drafts=False)
+    async def get_room(
+        self, request: Request[Any, Any, Any], db_session: AsyncSession, slug: str, room_id: int
+    ) -> schemas.RoomOut:
+        room = await services.get_room(
+            db_session, slug, room_id, include_drafts=await sees_drafts(request, db_session, slug)
+        )
         return schemas.room_out(room)
 
     @patch("/{room_id:int}", opt=ORGANISER, responses=WRITE_ERRORS, summary="Update a room")
@@ -276,6 +330,7 @@ class SpeakerController(Controller):
     @get("/", opt=PUBLIC, responses=READ_ERRORS, summary="List speakers (never their e-mail)")
     async def list_speakers(
         self,
+        request: Request[Any, Any, Any],
         db_session: AsyncSession,
         slug: str,
         q: Query = None,
@@ -283,7 +338,12 @@ class SpeakerController(Controller):
         offset: Offset = 0,
     ) -> schemas.SpeakerPage:
         page = await services.list_speakers(
-            db_session, slug, include_drafts=False, q=q, limit=limit, offset=offset
+            db_session,
+            slug,
+            include_drafts=await sees_drafts(request, db_session, slug),
+            q=q,
+            limit=limit,
+            offset=offset,
         )
         return schemas.SpeakerPage(
             items=[schemas.speaker_out(s) for s in page.items],
@@ -299,9 +359,14 @@ class SpeakerController(Controller):
 
     @get("/{speaker_id:int}", opt=PUBLIC, responses=READ_ERRORS, summary="Read a speaker")
     async def get_speaker(
-        self, db_session: AsyncSession, slug: str, speaker_id: int
+        self, request: Request[Any, Any, Any], db_session: AsyncSession, slug: str, speaker_id: int
     ) -> schemas.SpeakerOut:
-        speaker = await services.get_speaker(db_session, slug, speaker_id, include_drafts=False)
+        speaker = await services.get_speaker(
+            db_session,
+            slug,
+            speaker_id,
+            include_drafts=await sees_drafts(request, db_session, slug),
+        )
         return schemas.speaker_out(speaker)
 
     @patch("/{speaker_id:int}", opt=ORGANISER, responses=WRITE_ERRORS, summary="Update a speaker")
@@ -328,6 +393,7 @@ class SessionController(Controller):
     @get("/", opt=PUBLIC, responses=READ_ERRORS, summary="List agenda sessions")
     async def list_sessions(
         self,
+        request: Request[Any, Any, Any],
         db_session: AsyncSession,
         slug: str,
         day: Annotated[
@@ -340,7 +406,9 @@ class SessionController(Controller):
         offset: Offset = 0,
     ) -> schemas.SessionPage:
         event, page = await services.list_sessions(
-            db_session, slug, include_drafts=False, day=day, room_id=room_id, kind=kind,
+            db_session, slug,
+            include_drafts=await sees_drafts(request, db_session, slug),
+            day=day, room_id=room_id, kind=kind,
             track=track, limit=limit, offset=offset,
         )  # fmt: skip
         return schemas.SessionPage(
@@ -357,10 +425,13 @@ class SessionController(Controller):
 
     @get("/{session_id:int}", opt=PUBLIC, responses=READ_ERRORS, summary="Read a session")
     async def get_session(
-        self, db_session: AsyncSession, slug: str, session_id: int
+        self, request: Request[Any, Any, Any], db_session: AsyncSession, slug: str, session_id: int
     ) -> schemas.SessionOut:
         event, session = await services.get_session(
-            db_session, slug, session_id, include_drafts=False
+            db_session,
+            slug,
+            session_id,
+            include_drafts=await sees_drafts(request, db_session, slug),
         )
         return schemas.session_out(session, event.timezone)
 

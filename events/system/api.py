@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 
-@get("/health", include_in_schema=True, tags=["system"], cache=False)
+@get("/health", include_in_schema=True, tags=["system"], cache=False, opt={"access": "public"})
 async def health(state: State) -> Response[dict[str, str]]:
     # Our own key: advanced-alchemy renames its state keys when several apps share a process.
     engine: AsyncEngine = state.engine

@@ -1,0 +1,123 @@
+"""Rate limits kept in the database, so they hold across every worker.
+
+``rate_limit(db_session, key, limit, window)`` counts one hit of ``key`` in the current fixed window
+of ``window`` seconds with one atomic upsert (SQLite and PostgreSQL) and raises ``RateLimited``
+(answered 429 with ``Retry-After``) once ``limit`` hits are exceeded. The hit is written in the
+caller's transaction.
+
+Login uses the same table for its back-off: consecutive failures per account and per address,
+with a lockout that doubles after each failure past the threshold.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Table, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from events import i18n
+from events.accounts.models import RateLimitBucket
+from events.accounts.security import utcnow
+from events.errors import DomainError
+
+# Login back-off: after this many consecutive failures the key is locked for
+# LOCKOUT_BASE * 2**(failures - threshold) seconds, at most LOCKOUT_MAX.
+LOGIN_ACCOUNT_THRESHOLD = 5
+LOGIN_ADDRESS_THRESHOLD = 20
+LOCKOUT_BASE = 30
+LOCKOUT_MAX = 3600
+# Failures are counted in this window (one day), reset by a successful login of the account.
+FAILURE_WINDOW = 86400
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class RateLimited(DomainError):
+    status_code = 429
+
+    def __init__(self, retry_after: int, key: str = "") -> None:
+        self.retry_after = max(1, int(retry_after))
+        super().__init__(
+            "rate_limited",
+            i18n.gettext(
+                "Too many attempts. Please try again in %(seconds)s seconds.",
+                seconds=self.retry_after,
+            ),
+            retry_after=self.retry_after,
+        )
+
+
+def window_start(now: datetime, window: int) -> datetime:
+    seconds = int((now - _EPOCH).total_seconds())
+    return _EPOCH + timedelta(seconds=seconds - seconds % window)
+
+
+async def hit(db: AsyncSession, key: str, window: int, now: datetime | None = None) -> int:
+    """Count one hit of ``key`` in its current window; return the count after it (atomic)."""
+    now = now or utcnow()
+    start = window_start(now, window)
+    insert = postgresql.insert if db.bind.dialect.name == "postgresql" else sqlite.insert
+    table = RateLimitBucket.__table__
+    assert isinstance(table, Table)
+    statement = insert(table).values(
+        key=key, window_start=start, count=1, last_hit_at=now, created_at=now, updated_at=now
+    )
+    upsert = statement.on_conflict_do_update(
+        index_elements=[table.c.key, table.c.window_start],
+        set_={"count": table.c.count + 1, "last_hit_at": now, "updated_at": now},
+    ).returning(table.c.count)
+    result = await db.execute(upsert)
+    return int(result.scalar_one())
+
+
+async def rate_limit(
+    db: AsyncSession, key: str, limit: int, window: int, *, now: datetime | None = None
+) -> None:
+    """Allow ``limit`` hits of ``key`` per ``window`` seconds; raise RateLimited beyond that."""
+    now = now or utcnow()
+    count = await hit(db, key, window, now)
+    if count > limit:
+        end = window_start(now, window) + timedelta(seconds=window)
+        raise RateLimited(math.ceil((end - now).total_seconds()), key)
+
+
+def lockout_seconds(failures: int, threshold: int) -> int:
+    if failures < threshold:
+        return 0
+    return int(min(LOCKOUT_MAX, LOCKOUT_BASE * 2 ** (failures - threshold)))
+
+
+async def locked_for(
+    db: AsyncSession, key: str, threshold: int, now: datetime | None = None
+) -> int:
+    """Seconds ``key`` is still locked out (0 when it is not)."""
+    now = now or utcnow()
+    bucket = await db.scalar(
+        select(RateLimitBucket).where(
+            RateLimitBucket.key == key,
+            RateLimitBucket.window_start == window_start(now, FAILURE_WINDOW),
+        )
+    )
+    if bucket is None:
+        return 0
+    until = bucket.last_hit_at + timedelta(seconds=lockout_seconds(bucket.count, threshold))
+    return max(0, math.ceil((until - now).total_seconds()))
+
+
+async def record_failure(db: AsyncSession, key: str, now: datetime | None = None) -> int:
+    return await hit(db, key, FAILURE_WINDOW, now)
+
+
+async def clear(db: AsyncSession, key: str) -> None:
+    await db.execute(delete(RateLimitBucket).where(RateLimitBucket.key == key))
+
+
+async def purge(db: AsyncSession, older_than: timedelta = timedelta(days=2)) -> int:
+    """Delete buckets nobody has hit for a while (called now and then by login)."""
+    result = await db.execute(
+        delete(RateLimitBucket).where(RateLimitBucket.last_hit_at < utcnow() - older_than)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

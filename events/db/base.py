@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from advanced_alchemy.base import BigIntAuditBase
@@ -9,9 +10,11 @@ from advanced_alchemy.types import JsonB
 from sqlalchemy.ext.mutable import MutableDict, MutableList
 
 # A multilingual text: language code -> text, e.g. {"en": "Science Day", "kk": "Ғылым күні"}.
-Multilingual = MutableDict.as_mutable(JsonB)  # type: ignore[arg-type]
+# Each mutable wrapper needs its own type instance: as_mutable() attaches to columns by the identity
+# of the type, so a MutableDict and a MutableList sharing JsonB would both claim every JSON column.
+Multilingual = MutableDict.as_mutable(copy.copy(JsonB))  # type: ignore[arg-type]
 # A JSON list of short strings (language codes, country codes).
-StringList = MutableList.as_mutable(JsonB)  # type: ignore[arg-type]
+StringList = MutableList.as_mutable(copy.copy(JsonB))  # type: ignore[arg-type]
 
 
 class Base(BigIntAuditBase):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import enum
 from datetime import datetime
 from typing import Any
@@ -32,7 +33,7 @@ class OutboxMessage(Base):
     html_body: Mapped[str] = mapped_column(Text)
     # [{"filename": "event.ics", "content_type": "text/calendar", "data": "<base64>"}]
     attachments: Mapped[list[dict[str, Any]]] = mapped_column(
-        MutableList.as_mutable(JsonB),  # type: ignore[arg-type]
+        MutableList.as_mutable(copy.copy(JsonB)),  # type: ignore[arg-type]
         default=list,
     )
     language: Mapped[str] = mapped_column(String(8))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import enum
 from datetime import datetime
 from typing import Any
@@ -14,8 +15,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from events.agenda.models import Event
 from events.db.base import Base, Multilingual
 
-JsonDict = MutableDict.as_mutable(JsonB)  # type: ignore[arg-type]
-JsonList = MutableList.as_mutable(JsonB)  # type: ignore[arg-type]
+JsonDict = MutableDict.as_mutable(copy.copy(JsonB))  # type: ignore[arg-type]
+JsonList = MutableList.as_mutable(copy.copy(JsonB))  # type: ignore[arg-type]
 
 
 class RegistrationStatus(enum.StrEnum):

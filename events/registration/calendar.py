@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -18,6 +19,15 @@ class CalendarEntry(msgspec.Struct, frozen=True):
     location: str = ""
     description: str = ""
     url: str = ""
+
+
+@lru_cache(maxsize=64)
+def _vtimezone(tzid: str, first_year: int, last_year: int) -> bytes:
+    """The VTIMEZONE for the years around an event (building one costs ~15 ms: cache it)."""
+    component = icalendar.Timezone.from_tzid(
+        tzid, first_date=date(first_year, 1, 1), last_date=date(last_year + 1, 1, 1)
+    )
+    return bytes(component.to_ical())
 
 
 def calendar_file(entry: CalendarEntry, stamp: datetime | None = None) -> bytes:
@@ -39,6 +49,7 @@ def calendar_file(entry: CalendarEntry, stamp: datetime | None = None) -> bytes:
         vevent.add("description", entry.description)
     if entry.url:
         vevent.add("url", entry.url)
+    first, last = entry.starts_at.year - 1, entry.ends_at.year + 1
+    calendar.add_component(icalendar.Timezone.from_ical(_vtimezone(entry.timezone, first, last)))
     calendar.add_component(vevent)
-    calendar.add_missing_timezones()
     return bytes(calendar.to_ical())

@@ -73,5 +73,11 @@ def run_async(coro: object) -> object:
     return asyncio.run(coro)  # type: ignore[arg-type]
 
 
+from events.mail.cli import mail as _mail_cli  # noqa: E402
+from events.registration.cli import purge as _purge_cli  # noqa: E402
+
+main.add_command(_mail_cli)
+main.add_command(_purge_cli)
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

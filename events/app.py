@@ -14,6 +14,9 @@ from litestar.template.config import TemplateConfig
 
 from events import errors_http, templating
 from events.db.engine import create_engine, sqlalchemy_config
+from events.mail import sender as mail_sender
+from events.registration import api as registration_api
+from events.registration import pages as registration_pages
 from events.settings import PROJECT_ROOT, Settings, get_settings
 from events.system import api as system_api
 
@@ -26,6 +29,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     db_config = sqlalchemy_config(settings, engine)
     route_handlers: list[object] = [
         *system_api.routes,
+        *registration_api.routes,
+        *registration_pages.routes,
         create_static_files_router(path="/static", directories=[PROJECT_ROOT / "static"]),
     ]
     return Litestar(
@@ -47,5 +52,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
         request_max_body_size=MAX_BODY_BYTES,
         state=State({"settings": settings, "engine": engine}),
+        lifespan=[lambda _app: mail_sender.background_sender(engine, settings)],
         debug=settings.debug,
     )

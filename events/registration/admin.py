@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events import i18n
@@ -85,21 +85,23 @@ async def list_registrations(
         query = query.where(Registration.status == status)
     if category:
         query = query.where(Registration.category == category)
-    if search:
-        like = f"%{services.clean_text(search).lower()}%"
-        query = query.where(
-            or_(
-                func.lower(Registration.given_name).contains(like.strip("%")),
-                func.lower(Registration.family_name).contains(like.strip("%")),
-                Registration.email.contains(like.strip("%")),
-                func.lower(Registration.organisation).contains(like.strip("%")),
-            )
-        )
     if status == RegistrationStatus.WAITLISTED.value:
         query = query.order_by(Registration.waitlisted_at, Registration.id)
     else:
         query = query.order_by(Registration.family_name, Registration.given_name, Registration.id)
-    return list(await session.scalars(query.limit(min(limit, 1000)).offset(offset)))
+    if not search:
+        return list(await session.scalars(query.limit(limit).offset(offset)))
+    # Case-insensitive in every script (SQLite's lower() only knows ASCII): match in Python.
+    needle = services.clean_text(search).casefold()
+    matches = [
+        r
+        for r in await session.scalars(query)
+        if any(
+            needle in (value or "").casefold()
+            for value in (r.given_name, r.family_name, r.email, r.organisation, r.display_name)
+        )
+    ]
+    return matches[offset : offset + limit]
 
 
 def export_rows(registrations: Sequence[Registration]) -> list[list[object]]:

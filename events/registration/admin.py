@@ -39,6 +39,7 @@ from events.registration.schemas import (
     SettingsIn,
     SettingsOut,
 )
+from events.registration.services import N_
 from events.settings import Settings
 
 EXPORT_COLUMNS = (
@@ -246,7 +247,11 @@ async def _mail_invitation(
         "kind": kind,
         "url": invitation_url(app, event, invitation),
     }
-    subject = "Invitation: %(event_title)s" if kind == "invitation" else "Reminder: %(event_title)s"
+    subject = (
+        N_("Invitation: %(event_title)s")
+        if kind == "invitation"
+        else N_("Reminder: %(event_title)s")
+    )
     mail = compose.render("emails/invitation", language, subject, context)
     await compose.enqueue(
         session,

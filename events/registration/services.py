@@ -39,6 +39,12 @@ from events.registration.models import (
 from events.registration.schemas import DetailsIn, RegistrationIn
 from events.settings import Settings
 
+
+def N_(message: str) -> str:
+    """Marks a message for extraction; it is translated later, in the recipient's language."""
+    return message
+
+
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 SEAT_HOLDING = (RegistrationStatus.CONFIRMED.value,)
 LIVE = (
@@ -213,15 +219,15 @@ def calendar_entry(app: Settings, event: Event, language: str) -> CalendarEntry:
 
 
 SUBJECTS = {
-    "confirmed": "Your registration is confirmed: %(event_title)s",
-    "waitlisted": "You are on the waiting list: %(event_title)s",
-    "pending": "We have received your registration: %(event_title)s",
-    "promoted": "A seat is free for you: %(event_title)s",
-    "approved": "Your registration is approved: %(event_title)s",
-    "rejected": "Your registration: %(event_title)s",
-    "cancelled": "Your registration is cancelled: %(event_title)s",
-    "updated": "Your details were updated: %(event_title)s",
-    "link": "Your personal link: %(event_title)s",
+    "confirmed": N_("Your registration is confirmed: %(event_title)s"),
+    "waitlisted": N_("You are on the waiting list: %(event_title)s"),
+    "pending": N_("We have received your registration: %(event_title)s"),
+    "promoted": N_("A seat is free for you: %(event_title)s"),
+    "approved": N_("Your registration is approved: %(event_title)s"),
+    "rejected": N_("Your registration: %(event_title)s"),
+    "cancelled": N_("Your registration is cancelled: %(event_title)s"),
+    "updated": N_("Your details were updated: %(event_title)s"),
+    "link": N_("Your personal link: %(event_title)s"),
 }
 CALENDAR_KINDS = {"confirmed", "waitlisted", "pending", "promoted", "approved", "updated", "link"}
 

@@ -11,6 +11,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -71,16 +72,14 @@ async def _prepare(settings: Settings) -> int:
         reg_settings.capacity = 2
         await session.commit()
         # One seat taken: one left for our attendee.
+        required = await session.scalar(select(Question.id).where(Question.required.is_(True)))
+        assert required is not None
         await services.register(
-            session, settings, SLUG, person(1, language="ru", answers=_answer(session))
+            session, settings, SLUG, person(1, language="ru", answers={str(required): "policy"})
         )
         await session.commit()
     await engine.dispose()
-
-
-def _answer(session: object) -> dict[str, str]:
-    # The demo's required question has id 1 in this fresh database.
-    return {"1": "policy"}
+    return int(required)
 
 
 @pytest.fixture
@@ -116,6 +115,12 @@ async def _read(settings: Settings) -> tuple[list[Registration], list[OutboxMess
         mails = list(await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
     await engine.dispose()
     return registrations, mails
+
+
+def read(settings: Settings) -> tuple[list[Registration], list[OutboxMessage]]:
+    # Playwright's sync API runs an event loop in this thread: read the database from another one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _read(settings)).result()
 
 
 def test_kazakh_attendee_registers_cancels_and_the_waiting_list_moves_up(
@@ -175,7 +180,7 @@ def test_kazakh_attendee_registers_cancels_and_the_waiting_list_moves_up(
         waiting.click("button[type='submit']")
         assert waiting.locator("[data-status]").first.get_attribute("data-status") == "waitlisted"
 
-        registrations, mails = asyncio.run(_read(settings))
+        registrations, mails = read(settings)
         mine = [m for m in mails if m.to_address == "aigerim.sarsenbayeva@kariu.kz"]
         assert len(mine) == 1 and mine[0].language == "kk"
         assert "Сирек жер металдары" in mine[0].subject
@@ -195,7 +200,7 @@ def test_kazakh_attendee_registers_cancels_and_the_waiting_list_moves_up(
         )
         browser.close()
 
-    registrations, mails = asyncio.run(_read(settings))
+    registrations, mails = read(settings)
     statuses = {r.email: r.status for r in registrations}
     assert statuses["aigerim.sarsenbayeva@kariu.kz"] == "cancelled"
     assert statuses["juergen.gross@tu-berlin.de"] == "confirmed"

@@ -30,8 +30,9 @@ def send(once: bool, interval: float) -> None:
         engine = create_engine(settings)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
+        if not once:
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, stop.set)
         try:
             return await sender.run(engine, settings, once=once, interval=interval, stop=stop)
         finally:

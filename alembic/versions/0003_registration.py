@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 import advanced_alchemy.types
 from alembic import op
-from sqlalchemy import Text  # noqa: F401  (autogenerate renders JSONB(astext_type=Text()))
+from sqlalchemy import Text
 from sqlalchemy.dialects import postgresql
 
 revision = "0003"

@@ -22,8 +22,11 @@ from events.accounts import pages as accounts_pages
 from events.agenda import api as agenda_api
 from events.agenda import pages as agenda_pages
 from events.db.engine import create_engine, sqlalchemy_config
+from events.mail import sender as mail_sender
 from events.publishing import api as publishing_api
 from events.publishing import pages as publishing_pages
+from events.registration import api as registration_api
+from events.registration import pages as registration_pages
 from events.settings import PROJECT_ROOT, Settings, get_settings
 from events.system import api as system_api
 
@@ -45,6 +48,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         create_static_files_router(
             path="/static", directories=[PROJECT_ROOT / "static"], opt={"access": "public"}
         ),
+        *registration_api.routes,
+        *registration_pages.routes,
     ]
     return Litestar(
         route_handlers=route_handlers,  # type: ignore[arg-type]
@@ -73,5 +78,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
         request_max_body_size=MAX_BODY_BYTES,
         state=State({"settings": settings, "engine": engine}),
+        lifespan=[lambda _app: mail_sender.background_sender(engine, settings)],
         debug=settings.debug,
     )

@@ -87,6 +87,11 @@ from events.accounts.cli import user as _user_cli  # noqa: E402
 
 main.add_command(_user_cli)
 main.add_command(_token_cli)
+from events.mail.cli import mail as _mail_cli  # noqa: E402
+from events.registration.cli import purge as _purge_cli  # noqa: E402
+
+main.add_command(_mail_cli)
+main.add_command(_purge_cli)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -73,6 +73,7 @@ def make_settings(database_url: str, data_dir: Path) -> Settings:
         smtp_url=None,
         host="127.0.0.1",
         port=8000,
+        debug=os.environ.get("EVENTS_TEST_DEBUG") == "1",
     )
 
 
@@ -192,11 +193,19 @@ async def create_admin_token(settings: Settings) -> str:
 
 
 @pytest.fixture
-async def admin_client(app, settings: Settings):  # type: ignore[no-untyped-def]
-    """A client authorised as an admin by bearer token (no CSRF needed)."""
+async def admin_client(settings: Settings):  # type: ignore[no-untyped-def]
+    """A client authorised as an admin by bearer token (no CSRF needed).
+
+    It gets its own app instance: two test clients on one app would share a connection pool
+    across their two event loops.
+    """
     from litestar.testing import AsyncTestClient
 
+    from events.app import create_app
+
     token = await create_admin_token(settings)
-    async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
+    async with AsyncTestClient(
+        app=create_app(settings), base_url="http://testserver.local"
+    ) as client:
         client.headers["Authorization"] = f"Bearer {token}"
         yield client

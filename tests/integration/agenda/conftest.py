@@ -15,8 +15,10 @@ async def client(admin_client):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-async def anonymous_client(app):  # type: ignore[no-untyped-def]
+async def anonymous_client(settings):  # type: ignore[no-untyped-def]
     from litestar.testing import AsyncTestClient
 
-    async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
-        yield client
+    from events.app import create_app
+
+    async with AsyncTestClient(app=create_app(settings), base_url="http://testserver.local") as c:
+        yield c

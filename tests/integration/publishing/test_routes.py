@@ -131,8 +131,14 @@ async def test_schedule_files_validate(
     assert json_errors(kazakh.content) == []
 
 
-async def test_organiser_csv_exports(client: Client, db: AsyncSession, settings: Settings) -> None:
+async def test_organiser_csv_exports(
+    client: Client, admin_client: Client, db: AsyncSession, settings: Settings
+) -> None:
     await create_event(db, settings.data_dir, status="draft")
+    # Anonymous callers are refused; organisers (here an admin) get the files.
+    refused = await client.get(f"/api/v1/events/{SLUG}/exports/agenda.csv")
+    assert refused.status_code == 401
+    client = admin_client
     agenda = await client.get(f"/api/v1/events/{SLUG}/exports/agenda.csv")
     assert agenda.status_code == 200
     assert agenda.headers["content-type"].startswith("text/csv")

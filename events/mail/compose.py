@@ -1,0 +1,123 @@
+"""Rendering e-mails (HTML + plain text, in the recipient's language) into the outbox."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+import jinja2
+import msgspec
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from events import i18n, templating
+from events.mail.models import OutboxMessage, OutboxStatus
+from events.settings import PROJECT_ROOT
+
+
+class Attachment(msgspec.Struct, frozen=True):
+    filename: str
+    content_type: str
+    data: bytes
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "filename": self.filename,
+            "content_type": self.content_type,
+            "data": base64.b64encode(self.data).decode("ascii"),
+        }
+
+    @classmethod
+    def from_json(cls, value: dict[str, Any]) -> Attachment:
+        return cls(
+            filename=str(value["filename"]),
+            content_type=str(value["content_type"]),
+            data=base64.b64decode(value["data"]),
+        )
+
+
+class RenderedMail(msgspec.Struct, frozen=True):
+    subject: str
+    text: str
+    html: str
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """Autoescaping for .html, none for .txt: plain text shows what people typed verbatim."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(PROJECT_ROOT / "templates"),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.globals.update(
+        {"_": i18n.gettext, "ngettext": i18n.ngettext, "language_name": i18n.language_name}
+    )
+    env.filters.update(
+        {
+            "local_date": templating.date_filter,
+            "local_time": templating.time_filter,
+            "local_datetime": templating.datetime_filter,
+            "pick": templating.pick_filter,
+        }
+    )
+    return env
+
+
+@contextmanager
+def in_language(language: str) -> Iterator[None]:
+    previous = i18n.current_language()
+    i18n.set_language(language)
+    try:
+        yield
+    finally:
+        i18n.set_language(previous)
+
+
+def render(template: str, language: str, subject: str, context: dict[str, Any]) -> RenderedMail:
+    """Render ``<template>.html`` and ``<template>.txt``; ``subject`` is translated here."""
+    env = environment()
+    with in_language(language):
+        full = {**context, "ui_lang": language, "subject": i18n.gettext(subject, **context)}
+        return RenderedMail(
+            subject=full["subject"],
+            text=env.get_template(f"{template}.txt").render(full),
+            html=env.get_template(f"{template}.html").render(full),
+        )
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    to: str,
+    to_name: str,
+    language: str,
+    kind: str,
+    mail: RenderedMail,
+    attachments: Sequence[Attachment] = (),
+    dedupe_key: str | None = None,
+    now: datetime | None = None,
+) -> OutboxMessage:
+    """Write the mail into the outbox in the caller's transaction: sent only if that commits."""
+    message = OutboxMessage(
+        to_address=to,
+        to_name=to_name,
+        subject=mail.subject,
+        text_body=mail.text,
+        html_body=mail.html,
+        attachments=[a.to_json() for a in attachments],
+        language=language,
+        kind=kind,
+        status=OutboxStatus.PENDING.value,
+        attempts=0,
+        next_attempt_at=now or datetime.now(UTC),
+        dedupe_key=dedupe_key,
+    )
+    session.add(message)
+    await session.flush()
+    return message

@@ -1,0 +1,283 @@
+"""Delivering the outbox: claim due messages, send them (SMTP or .eml files), retry with back-off.
+
+Several workers may run at once (``events mail send`` processes and the in-app task of every web
+worker): a message is claimed by moving it to ``sending`` with a lease, under
+``FOR UPDATE SKIP LOCKED`` on PostgreSQL (on SQLite ``BEGIN IMMEDIATE`` serialises the claim).
+A worker that dies mid-send leaves the lease to expire, and the message is claimed again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import smtplib
+import ssl
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from events.mail.compose import Attachment
+from events.mail.models import OutboxMessage, OutboxStatus
+from events.settings import Settings
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 10
+BASE_DELAY = timedelta(seconds=30)
+MAX_DELAY = timedelta(hours=6)
+LEASE = timedelta(minutes=5)
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, 4 min, ... at most 6 h after the ``attempts``-th failure."""
+    delay: timedelta = BASE_DELAY * (2 ** max(attempts - 1, 0))
+    return min(delay, MAX_DELAY)
+
+
+def sender_address(settings: Settings) -> str:
+    if address := os.environ.get("EVENTS_MAIL_FROM"):
+        return address
+    host = urlsplit(settings.base_url).hostname or "localhost"
+    if "." not in host or host.replace(".", "").isdigit():
+        host = "localhost.localdomain"
+    return f"events@{host}"
+
+
+def build_message(row: OutboxMessage, sender: str) -> EmailMessage:
+    message = EmailMessage()
+    message["Subject"] = row.subject
+    message["From"] = sender
+    message["To"] = formataddr((row.to_name, row.to_address)) if row.to_name else row.to_address
+    message["Message-ID"] = make_msgid(idstring=f"outbox-{row.id}")
+    message["Content-Language"] = row.language
+    message.set_content(row.text_body, subtype="plain", charset="utf-8")
+    message.add_alternative(row.html_body, subtype="html", charset="utf-8")
+    for item in row.attachments or []:
+        attachment = Attachment.from_json(item)
+        maintype, _, subtype = attachment.content_type.partition(";")[0].partition("/")
+        message.add_attachment(
+            attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename
+        )
+    return message
+
+
+class Transport(Protocol):
+    async def send(self, message: EmailMessage) -> None: ...
+
+
+@dataclass
+class SmtpTransport:
+    """``smtp://user:password@host:port`` (``?starttls=1`` to upgrade) or ``smtps://`` (TLS)."""
+
+    url: str
+    timeout: float = 30.0
+
+    def _send(self, message: EmailMessage) -> None:
+        parts = urlsplit(self.url)
+        query = parse_qs(parts.query)
+        host = parts.hostname or "localhost"
+        secure = parts.scheme == "smtps"
+        port = parts.port or (465 if secure else 25)
+        client: smtplib.SMTP
+        if secure:
+            client = smtplib.SMTP_SSL(
+                host, port, timeout=self.timeout, context=ssl.create_default_context()
+            )
+        else:
+            client = smtplib.SMTP(host, port, timeout=self.timeout)
+        with client:
+            if not secure and query.get("starttls", ["0"])[0] in ("1", "true", "yes"):
+                client.starttls(context=ssl.create_default_context())
+            if parts.username:
+                client.login(unquote(parts.username), unquote(parts.password or ""))
+            client.send_message(message)
+
+    async def send(self, message: EmailMessage) -> None:
+        await asyncio.to_thread(self._send, message)
+
+
+@dataclass
+class FileTransport:
+    """Without SMTP: every mail becomes an .eml file in ``directory``."""
+
+    directory: Path
+
+    def _write(self, message: EmailMessage) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+        ident = str(message["Message-ID"]).strip("<>").split("@")[0]
+        path = self.directory / f"{stamp}-{ident}.eml"
+        temporary = path.with_suffix(".tmp")
+        temporary.write_bytes(bytes(message))
+        temporary.replace(path)
+
+    async def send(self, message: EmailMessage) -> None:
+        await asyncio.to_thread(self._write, message)
+
+
+def transport_for(settings: Settings) -> Transport:
+    if settings.smtp_url:
+        return SmtpTransport(settings.smtp_url)
+    return FileTransport(settings.data_dir / "outbox")
+
+
+@dataclass
+class Report:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.retried + self.failed
+
+
+async def claim(
+    maker: async_sessionmaker[AsyncSession], limit: int, now: datetime
+) -> list[OutboxMessage]:
+    """Move up to ``limit`` due messages to ``sending`` under a lease, in one short transaction."""
+    async with maker() as session, session.begin():
+        due = or_(
+            OutboxMessage.status == OutboxStatus.PENDING.value,
+            OutboxMessage.status == OutboxStatus.SENDING.value,  # a lease that ran out
+        )
+        rows = list(
+            await session.scalars(
+                select(OutboxMessage)
+                .where(due, OutboxMessage.next_attempt_at <= now)
+                .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+        )
+        for row in rows:
+            row.status = OutboxStatus.SENDING.value
+            row.next_attempt_at = now + LEASE
+    return rows
+
+
+async def _record(
+    maker: async_sessionmaker[AsyncSession], message_id: int, error: str | None
+) -> str:
+    now = datetime.now(UTC)
+    async with maker() as session, session.begin():
+        row = await session.get(OutboxMessage, message_id, with_for_update=True)
+        if row is None:
+            return "gone"
+        row.attempts += 1
+        if error is None:
+            row.status = OutboxStatus.SENT.value
+            row.sent_at = now
+            row.last_error = None
+            return "sent"
+        row.last_error = error[:2000]
+        if row.attempts >= MAX_ATTEMPTS:
+            row.status = OutboxStatus.FAILED.value
+            return "failed"
+        row.status = OutboxStatus.PENDING.value
+        row.next_attempt_at = now + backoff(row.attempts)
+        return "retried"
+
+
+async def deliver_due(
+    engine: AsyncEngine,
+    settings: Settings,
+    *,
+    transport: Transport | None = None,
+    limit: int = 50,
+    now: datetime | None = None,
+) -> Report:
+    """Send what is due now; one pass. A failure is recorded and retried later with back-off."""
+    maker = async_sessionmaker(engine, expire_on_commit=False)
+    transport = transport or transport_for(settings)
+    sender = sender_address(settings)
+    report = Report()
+    for row in await claim(maker, limit, now or datetime.now(UTC)):
+        error: str | None = None
+        try:
+            await transport.send(build_message(row, sender))
+        except (OSError, smtplib.SMTPException) as exc:
+            error = f"{type(exc).__name__}: {exc}"
+            log.warning("mail %s to %s not sent: %s", row.id, row.to_address, error)
+        outcome = await _record(maker, row.id, error)
+        if outcome == "sent":
+            report.sent += 1
+        elif outcome == "retried":
+            report.retried += 1
+        elif outcome == "failed":
+            report.failed += 1
+    return report
+
+
+async def run(
+    engine: AsyncEngine,
+    settings: Settings,
+    *,
+    once: bool = False,
+    interval: float = 5.0,
+    stop: asyncio.Event | None = None,
+    transport: Transport | None = None,
+) -> Report:
+    """Deliver until ``stop`` is set (or one pass with ``once``). Returns the totals."""
+    total = Report()
+    stop = stop or asyncio.Event()
+    while True:
+        report = await deliver_due(engine, settings, transport=transport)
+        total.sent += report.sent
+        total.retried += report.retried
+        total.failed += report.failed
+        if once:
+            return total
+        if report.handled:
+            continue
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=interval)
+        if stop.is_set():
+            return total
+
+
+def in_app_enabled() -> bool:
+    """``EVENTS_MAIL_IN_APP=0`` turns the web process's own sender off (``events mail send``)."""
+    return os.environ.get("EVENTS_MAIL_IN_APP", "1") not in ("0", "false", "no")
+
+
+@contextlib.asynccontextmanager
+async def background_sender(
+    engine: AsyncEngine, settings: Settings, interval: float = 5.0
+) -> AsyncIterator[None]:
+    """Run the sender as a task of the web process for as long as the context is open."""
+    if not in_app_enabled():
+        yield
+        return
+    stop = asyncio.Event()
+
+    async def loop() -> None:
+        while not stop.is_set():
+            try:
+                await run(engine, settings, interval=interval, stop=stop)
+            except Exception:  # keep the web process alive; the next pass retries
+                log.exception("the in-app mail sender failed; retrying")
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=interval)
+
+    task = asyncio.create_task(loop(), name="events-mail-sender")
+    try:
+        yield
+    finally:
+        stop.set()
+        with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+            await asyncio.wait_for(task, timeout=10)
+
+
+def summary(report: Report) -> str:
+    return f"sent {report.sent}, to retry {report.retried}, failed {report.failed}"

@@ -1,0 +1,1 @@
+"""Registration: settings per event, questions, registrations, invitations."""

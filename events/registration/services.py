@@ -1,0 +1,664 @@
+"""Registration rules: who may register, seats and the waiting list, approval, changes, mails.
+
+Every function runs inside the caller's transaction and writes its e-mails into the outbox in that
+same transaction, so a rolled-back registration never sends anything.
+
+Never oversold: ``register``, ``cancel``, ``approve`` and ``promote`` first lock the event's
+RegistrationSettings row (``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite every write transaction
+starts with ``BEGIN IMMEDIATE``, which serialises writers) and only then count the seats taken.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pycountry
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from events import i18n
+from events.agenda.models import Event
+from events.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from events.i18n import gettext as _
+from events.mail import compose
+from events.registration import tokens
+from events.registration.calendar import CalendarEntry, calendar_file
+from events.registration.models import (
+    Category,
+    Invitation,
+    Question,
+    QuestionKind,
+    Registration,
+    RegistrationSettings,
+    RegistrationStatus,
+)
+from events.registration.schemas import DetailsIn, RegistrationIn
+from events.settings import Settings
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction; it is translated later, in the recipient's language."""
+    return message
+
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+SEAT_HOLDING = (RegistrationStatus.CONFIRMED.value,)
+LIVE = (
+    RegistrationStatus.CONFIRMED.value,
+    RegistrationStatus.WAITLISTED.value,
+    RegistrationStatus.PENDING.value,
+)
+MAX_TEXT = 2000
+
+
+class ValidationFailed(InvalidInput):
+    """Several fields at fault at once: ``errors`` maps each field to its message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        field, message = next(iter(errors.items()))
+        super().__init__("invalid_input", message, field=field, errors=errors)
+        self.errors = errors
+
+
+@dataclass
+class Outcome:
+    registration: Registration
+    manage_token: str
+    created: bool
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- normalisation -------------------------------------------------------------------------------
+
+
+def clean_text(value: str | None, limit: int = 300) -> str:
+    """NFC, trimmed, inner whitespace collapsed, control characters dropped."""
+    if not value:
+        return ""
+    value = unicodedata.normalize("NFC", value)
+    value = "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    return " ".join(value.split())[:limit] if limit <= 300 else value.strip()[:limit]
+
+
+def normalise_email(value: str) -> str:
+    return unicodedata.normalize("NFC", value or "").strip().lower()
+
+
+def valid_email(value: str) -> bool:
+    return len(value) <= 320 and EMAIL_RE.match(value) is not None
+
+
+def valid_country(code: str) -> bool:
+    return pycountry.countries.get(alpha_2=code) is not None
+
+
+# --- loading -------------------------------------------------------------------------------------
+
+
+async def get_event(session: AsyncSession, slug: str) -> Event:
+    event = await session.scalar(select(Event).where(Event.slug == slug))
+    if event is None:
+        raise NotFound("event", slug)
+    return event
+
+
+async def get_registration_settings(
+    session: AsyncSession, event_id: int
+) -> RegistrationSettings | None:
+    found: RegistrationSettings | None = await session.scalar(
+        select(RegistrationSettings).where(RegistrationSettings.event_id == event_id)
+    )
+    return found
+
+
+async def lock_registration_settings(
+    session: AsyncSession, event_id: int
+) -> RegistrationSettings | None:
+    """Take the event's registration lock for the rest of the transaction.
+
+    Every rule that counts seats and then writes goes through here first. Tests replace it with a
+    plain read to prove that without it concurrent registrations oversell.
+    """
+    locked: RegistrationSettings | None = await session.scalar(
+        select(RegistrationSettings)
+        .where(RegistrationSettings.event_id == event_id)
+        .with_for_update(of=RegistrationSettings)
+        .execution_options(populate_existing=True)
+    )
+    return locked
+
+
+async def after_count_hook() -> None:
+    """Called between counting the seats and writing the registration (tests widen the race)."""
+
+
+async def questions_of(session: AsyncSession, event_id: int) -> list[Question]:
+    result = await session.scalars(
+        select(Question)
+        .where(Question.event_id == event_id)
+        .order_by(Question.position, Question.id)
+    )
+    return list(result)
+
+
+async def find_by_manage_token(session: AsyncSession, token: str) -> Registration:
+    registration = None
+    if token and len(token) <= 64:
+        registration = await session.scalar(
+            select(Registration).where(Registration.manage_token_hash == tokens.token_hash(token))
+        )
+    if registration is None or registration.anonymised_at is not None:
+        raise NotFound("registration", "link")
+    return registration
+
+
+async def get_registration(
+    session: AsyncSession, event: Event, registration_id: int
+) -> Registration:
+    registration = await session.scalar(
+        select(Registration).where(
+            Registration.id == registration_id, Registration.event_id == event.id
+        )
+    )
+    if registration is None:
+        raise NotFound("registration", registration_id)
+    return registration
+
+
+async def seat_counts(session: AsyncSession, event_id: int) -> dict[str, dict[str, int]]:
+    """status -> category -> count for the event."""
+    rows = await session.execute(
+        select(Registration.status, Registration.category, func.count())
+        .where(Registration.event_id == event_id)
+        .group_by(Registration.status, Registration.category)
+    )
+    counts: dict[str, dict[str, int]] = {}
+    for status, category, count in rows:
+        counts.setdefault(status, {})[category] = int(count)
+    return counts
+
+
+def _has_seat(settings: RegistrationSettings, confirmed: dict[str, int], category: str) -> bool:
+    if settings.capacity is not None and sum(confirmed.values()) >= settings.capacity:
+        return False
+    limit = (settings.category_capacity or {}).get(category)
+    return limit is None or confirmed.get(category, 0) < int(limit)
+
+
+# --- links and mails ----------------------------------------------------------------------------
+
+
+def manage_token_of(app: Settings, registration: Registration) -> str:
+    return tokens.manage_token(app.secret_key, registration.manage_seed)
+
+
+def manage_url(app: Settings, token: str, language: str | None = None) -> str:
+    suffix = f"?lang={language}" if language else ""
+    return f"{app.base_url}/r/{token}{suffix}"
+
+
+def calendar_entry(app: Settings, event: Event, language: str) -> CalendarEntry:
+    location = ", ".join(p for p in (event.venue, event.city) if p)
+    return CalendarEntry(
+        uid=f"event-{event.id}@{app.base_url.split('://')[-1]}",
+        title=event.text("title", language),
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        timezone=event.timezone,
+        location=location,
+        description=event.text("description", language),
+        url=f"{app.base_url}/e/{event.slug}",
+    )
+
+
+SUBJECTS = {
+    "confirmed": N_("Your registration is confirmed: %(event_title)s"),
+    "waitlisted": N_("You are on the waiting list: %(event_title)s"),
+    "pending": N_("We have received your registration: %(event_title)s"),
+    "promoted": N_("A seat is free for you: %(event_title)s"),
+    "approved": N_("Your registration is approved: %(event_title)s"),
+    "rejected": N_("Your registration: %(event_title)s"),
+    "cancelled": N_("Your registration is cancelled: %(event_title)s"),
+    "updated": N_("Your details were updated: %(event_title)s"),
+    "link": N_("Your personal link: %(event_title)s"),
+}
+CALENDAR_KINDS = {"confirmed", "waitlisted", "pending", "promoted", "approved", "updated", "link"}
+
+
+async def mail_registration(
+    session: AsyncSession,
+    app: Settings,
+    registration: Registration,
+    kind: str,
+    *,
+    dedupe_key: str | None = None,
+) -> None:
+    event = registration.event
+    language = registration.language if registration.language in i18n.UI_LANGUAGES else "en"
+    token = manage_token_of(app, registration)
+    context: dict[str, Any] = {
+        "kind": kind,
+        "event": event,
+        "event_title": event.text("title", language),
+        "registration": registration,
+        "manage_url": manage_url(app, token, language),
+        "calendar_url": f"{app.base_url}/r/{token}/calendar.ics",
+        "event_url": f"{app.base_url}/e/{event.slug}?lang={language}",
+    }
+    mail = compose.render("emails/registration", language, SUBJECTS[kind], context)
+    attachments = []
+    if kind in CALENDAR_KINDS:
+        data = calendar_file(calendar_entry(app, event, language))
+        attachments.append(
+            compose.Attachment(f"{event.slug}.ics", "text/calendar; charset=utf-8", data)
+        )
+    await compose.enqueue(
+        session,
+        to=registration.email,
+        to_name=f"{registration.given_name} {registration.family_name}",
+        language=language,
+        kind=f"registration.{kind}",
+        mail=mail,
+        attachments=attachments,
+        dedupe_key=dedupe_key,
+    )
+
+
+# --- validation ---------------------------------------------------------------------------------
+
+
+def _check_answers(
+    questions: list[Question], answers: dict[str, Any], errors: dict[str, str]
+) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    for question in questions:
+        key = str(question.id)
+        field = f"answers.{key}"
+        value = answers.get(key)
+        values = {str(o.get("value")) for o in question.options}
+        if question.kind == QuestionKind.TEXT:
+            text = clean_text(str(value) if value is not None else "", MAX_TEXT)
+            if text:
+                clean[key] = text
+        elif question.kind == QuestionKind.SINGLE:
+            if value not in (None, ""):
+                if str(value) not in values:
+                    errors[field] = _("Choose one of the offered answers.")
+                    continue
+                clean[key] = str(value)
+        elif question.kind == QuestionKind.MULTIPLE:
+            chosen = value if isinstance(value, list) else ([] if value in (None, "") else [value])
+            chosen = [str(v) for v in chosen]
+            if any(v not in values for v in chosen):
+                errors[field] = _("Choose among the offered answers.")
+                continue
+            if chosen:
+                clean[key] = sorted(set(chosen), key=chosen.index)
+        elif question.kind == QuestionKind.YES_NO:
+            if value in (True, "yes", "true", "1"):
+                clean[key] = True
+            elif value in (False, "no", "false", "0"):
+                clean[key] = False
+            elif value not in (None, ""):
+                errors[field] = _("Answer yes or no.")
+                continue
+        if question.required and key not in clean:
+            errors[field] = _("This question needs an answer.")
+    return clean
+
+
+def _check_person(data: Any, errors: dict[str, str], *, partial: bool = False) -> dict[str, Any]:
+    """Validate name, organisation, country, language... (``partial``: absent means unchanged)."""
+    out: dict[str, Any] = {}
+
+    def present(name: str) -> bool:
+        return not partial or getattr(data, name) is not None
+
+    for name in ("given_name", "family_name"):
+        if present(name):
+            value = clean_text(getattr(data, name), 120)
+            if not value:
+                errors[name] = _("Please fill in this field.")
+            out[name] = value
+    for name, limit in (("honorific", 60), ("position", 300)):
+        if present(name):
+            out[name] = clean_text(getattr(data, name), limit) or None
+    if present("organisation"):
+        out["organisation"] = clean_text(data.organisation, 300)
+    if present("country"):
+        country = (data.country or "").strip().upper()
+        if not valid_country(country):
+            errors["country"] = _("Choose a country from the list.")
+        out["country"] = country
+    if present("language"):
+        if data.language not in i18n.UI_LANGUAGES:
+            errors["language"] = _("Choose a language from the list.")
+        out["language"] = data.language
+    for name in ("dietary", "accessibility"):
+        if present(name):
+            out[name] = clean_text(getattr(data, name), MAX_TEXT) or None
+    for name in ("visa_letter", "consent_photos"):
+        if present(name):
+            out[name] = bool(getattr(data, name))
+    return out
+
+
+# --- registering --------------------------------------------------------------------------------
+
+
+async def register(
+    session: AsyncSession,
+    app: Settings,
+    slug: str,
+    data: RegistrationIn,
+    *,
+    source: str = "form",
+    now: datetime | None = None,
+    bypass_rules: bool = False,
+) -> Outcome:
+    """Register someone for the event named ``slug``.
+
+    ``bypass_rules`` (organiser imports) skips the window, invitation and public-category checks
+    but never the capacity: an import past capacity lands on the waiting list.
+    """
+    now = now or now_utc()
+    event = await get_event(session, slug)
+    settings = await lock_registration_settings(session, event.id)
+    if settings is None:
+        raise DomainError("registration_not_open", _("Registration for this event is not open."))
+
+    # A double-clicked submit: the first one's registration is the answer to the second.
+    key = (data.idempotency_key or "").strip()[:64] or None
+    if key:
+        existing = await session.scalar(
+            select(Registration).where(
+                Registration.event_id == event.id, Registration.idempotency_key == key
+            )
+        )
+        if existing is not None:
+            return Outcome(existing, manage_token_of(app, existing), created=False)
+
+    invitation = None
+    if data.invitation:
+        invitation = await session.scalar(
+            select(Invitation).where(
+                Invitation.event_id == event.id, Invitation.token == data.invitation
+            )
+        )
+        if invitation is None:
+            raise InvalidInput(
+                "invitation_invalid", _("This invitation link is not valid."), field="invitation"
+            )
+        if invitation.used_at is not None:
+            raise Conflict(
+                "invitation_used",
+                _("This invitation has already been used to register."),
+                field="invitation",
+            )
+
+    if not bypass_rules:
+        if settings.opens_at is not None and now < settings.opens_at:
+            raise DomainError(
+                "registration_not_open", _("Registration for this event has not opened yet.")
+            )
+        closed = settings.closes_at is not None and now >= settings.closes_at
+        if closed or now >= event.ends_at:
+            raise DomainError("registration_closed", _("Registration for this event is closed."))
+        if settings.invitation_only and invitation is None:
+            raise Forbidden(
+                "invitation_required", _("Registration for this event is by invitation only.")
+            )
+
+    errors: dict[str, str] = {}
+    values = _check_person(data, errors)
+    email = normalise_email(data.email)
+    if not valid_email(email):
+        errors["email"] = _("Enter a valid e-mail address.")
+    category = invitation.category if invitation is not None else (data.category or "").strip()
+    allowed = set(settings.public_categories or {})
+    public_ok = invitation is not None or bypass_rules or category in allowed
+    if not public_ok or category not in {c.value for c in Category}:
+        errors["category"] = _("Choose one of the offered categories.")
+    if not data.consent:
+        errors["consent"] = _("We need your consent to process your data for this event.")
+    answers = _check_answers(await questions_of(session, event.id), data.answers or {}, errors)
+    if errors:
+        raise ValidationFailed(errors)
+
+    duplicate = await session.scalar(
+        select(Registration.id).where(
+            Registration.event_id == event.id,
+            Registration.email == email,
+            Registration.status != RegistrationStatus.CANCELLED.value,
+        )
+    )
+    if duplicate is not None:
+        raise Conflict(
+            "already_registered",
+            _(
+                "This e-mail address is already registered for this event. Use the personal link "
+                "from your confirmation e-mail, or ask for it to be sent again."
+            ),
+            field="email",
+        )
+
+    counts = await seat_counts(session, event.id)
+    await after_count_hook()
+    confirmed = counts.get(RegistrationStatus.CONFIRMED.value, {})
+    if settings.approval_required and invitation is None and not bypass_rules:
+        status = RegistrationStatus.PENDING
+    elif _has_seat(settings, confirmed, category):
+        status = RegistrationStatus.CONFIRMED
+    elif settings.waitlist_enabled:
+        status = RegistrationStatus.WAITLISTED
+    else:
+        raise Conflict("capacity_full", _("Sorry, this event is fully booked."))
+
+    seed = tokens.new_seed()
+    token = tokens.manage_token(app.secret_key, seed)
+    registration = Registration(
+        event_id=event.id,
+        status=status.value,
+        email=email,
+        category=category,
+        consent_data=True,
+        consent_data_at=now,
+        answers=answers,
+        manage_seed=seed,
+        manage_token_hash=tokens.token_hash(token),
+        checkin_token=tokens.new_checkin_token(),
+        waitlisted_at=now if status is RegistrationStatus.WAITLISTED else None,
+        confirmed_at=now if status is RegistrationStatus.CONFIRMED else None,
+        idempotency_key=key,
+        invitation_id=invitation.id if invitation is not None else None,
+        source=source,
+        **values,
+    )
+    registration.event = event
+    session.add(registration)
+    if invitation is not None:
+        invitation.used_at = now
+    await session.flush()
+    await mail_registration(
+        session, app, registration, status.value, dedupe_key=f"registration:{registration.id}:new"
+    )
+    return Outcome(registration, token, created=True)
+
+
+# --- the waiting list ---------------------------------------------------------------------------
+
+
+async def fill_free_seats(
+    session: AsyncSession, app: Settings, settings: RegistrationSettings, now: datetime
+) -> list[Registration]:
+    """Promote from the waiting list, first come first served, while seats are free."""
+    promoted: list[Registration] = []
+    waiting = list(
+        await session.scalars(
+            select(Registration)
+            .where(
+                Registration.event_id == settings.event_id,
+                Registration.status == RegistrationStatus.WAITLISTED.value,
+            )
+            .order_by(Registration.waitlisted_at, Registration.id)
+        )
+    )
+    counts = await seat_counts(session, settings.event_id)
+    confirmed = dict(counts.get(RegistrationStatus.CONFIRMED.value, {}))
+    for registration in waiting:
+        if settings.capacity is not None and sum(confirmed.values()) >= settings.capacity:
+            break
+        if not _has_seat(settings, confirmed, registration.category):
+            continue
+        registration.status = RegistrationStatus.CONFIRMED.value
+        registration.confirmed_at = now
+        confirmed[registration.category] = confirmed.get(registration.category, 0) + 1
+        promoted.append(registration)
+    await session.flush()
+    for registration in promoted:
+        await mail_registration(
+            session,
+            app,
+            registration,
+            "promoted",
+            dedupe_key=f"registration:{registration.id}:promoted:{now.isoformat()}",
+        )
+    return promoted
+
+
+async def _locked(session: AsyncSession, registration: Registration) -> RegistrationSettings:
+    settings = await lock_registration_settings(session, registration.event_id)
+    if settings is None:
+        raise DomainError("registration_not_open", _("Registration for this event is not open."))
+    await session.refresh(registration)
+    return settings
+
+
+async def cancel(
+    session: AsyncSession, app: Settings, registration: Registration, *, notify: bool = True
+) -> list[Registration]:
+    """Cancel; a freed seat goes to the first on the waiting list. Returns who was promoted."""
+    now = now_utc()
+    settings = await _locked(session, registration)
+    if registration.status == RegistrationStatus.CANCELLED.value:
+        return []
+    registration.status = RegistrationStatus.CANCELLED.value
+    registration.cancelled_at = now
+    await session.flush()
+    if notify:
+        await mail_registration(session, app, registration, "cancelled")
+    return await fill_free_seats(session, app, settings, now)
+
+
+async def approve(session: AsyncSession, app: Settings, registration: Registration) -> str:
+    """Approve a pending registration: a seat if one is free, else the waiting list."""
+    now = now_utc()
+    settings = await _locked(session, registration)
+    if registration.status != RegistrationStatus.PENDING.value:
+        raise Conflict("not_pending", _("Only a registration awaiting approval can be approved."))
+    counts = await seat_counts(session, registration.event_id)
+    if _has_seat(
+        settings, counts.get(RegistrationStatus.CONFIRMED.value, {}), registration.category
+    ):
+        registration.status = RegistrationStatus.CONFIRMED.value
+        registration.confirmed_at = now
+        kind = "approved"
+    elif settings.waitlist_enabled:
+        registration.status = RegistrationStatus.WAITLISTED.value
+        registration.waitlisted_at = now
+        kind = "waitlisted"
+    else:
+        raise Conflict("capacity_full", _("Sorry, this event is fully booked."))
+    await session.flush()
+    await mail_registration(session, app, registration, kind)
+    return registration.status
+
+
+async def reject(session: AsyncSession, app: Settings, registration: Registration) -> None:
+    now = now_utc()
+    settings = await _locked(session, registration)
+    if registration.status in (
+        RegistrationStatus.CANCELLED.value,
+        RegistrationStatus.REJECTED.value,
+    ):
+        raise Conflict("not_live", _("This registration is already cancelled or rejected."))
+    held_seat = registration.status == RegistrationStatus.CONFIRMED.value
+    registration.status = RegistrationStatus.REJECTED.value
+    registration.cancelled_at = now
+    await session.flush()
+    await mail_registration(session, app, registration, "rejected")
+    if held_seat:
+        await fill_free_seats(session, app, settings, now)
+
+
+async def promote(
+    session: AsyncSession, app: Settings, registration: Registration, *, force: bool = False
+) -> None:
+    """Give a waiting (or pending) person a seat; past capacity only with ``force``."""
+    now = now_utc()
+    settings = await _locked(session, registration)
+    if registration.status not in (
+        RegistrationStatus.WAITLISTED.value,
+        RegistrationStatus.PENDING.value,
+    ):
+        raise Conflict("not_waiting", _("Only a waiting registration can be promoted."))
+    counts = await seat_counts(session, registration.event_id)
+    confirmed = counts.get(RegistrationStatus.CONFIRMED.value, {})
+    if not force and not _has_seat(settings, confirmed, registration.category):
+        raise Conflict("capacity_full", _("Sorry, this event is fully booked."), field="force")
+    registration.status = RegistrationStatus.CONFIRMED.value
+    registration.confirmed_at = now
+    await session.flush()
+    await mail_registration(session, app, registration, "promoted")
+
+
+async def resend_confirmation(
+    session: AsyncSession, app: Settings, registration: Registration
+) -> None:
+    if registration.status not in LIVE:
+        raise Conflict("not_live", _("This registration is already cancelled or rejected."))
+    await mail_registration(session, app, registration, registration.status)
+
+
+async def update_details(
+    session: AsyncSession, app: Settings, registration: Registration, changes: DetailsIn
+) -> Registration:
+    if registration.status not in LIVE:
+        raise Conflict("not_live", _("This registration is already cancelled or rejected."))
+    errors: dict[str, str] = {}
+    values = _check_person(changes, errors, partial=True)
+    if errors:
+        raise ValidationFailed(errors)
+    changed = {k: v for k, v in values.items() if getattr(registration, k) != v}
+    for name, value in changed.items():
+        setattr(registration, name, value)
+    await session.flush()
+    if changed:
+        await mail_registration(session, app, registration, "updated")
+    return registration
+
+
+async def resend_link(session: AsyncSession, app: Settings, slug: str, email: str) -> None:
+    """Mail the personal link to a registered address. Says nothing about whether it is one."""
+    event = await session.scalar(select(Event).where(Event.slug == slug))
+    address = normalise_email(email)
+    if event is None or not valid_email(address):
+        return
+    registration = await session.scalar(
+        select(Registration)
+        .where(
+            Registration.event_id == event.id,
+            Registration.email == address,
+            Registration.status.in_(LIVE),
+        )
+        .order_by(Registration.id.desc())
+    )
+    if registration is not None:
+        await mail_registration(session, app, registration, "link")

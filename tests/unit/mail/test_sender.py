@@ -1,0 +1,210 @@
+"""The outbox sender against a real SMTP server (aiosmtpd) started in the test."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Message
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from events.mail import sender
+from events.mail.models import OutboxMessage
+from events.registration import services
+from events.settings import Settings
+from tests.unit.registration.factories import open_event, person
+
+
+class Inbox(Message):
+    def __init__(self) -> None:
+        super().__init__(email.message.EmailMessage)
+        self.received: list[EmailMessage] = []
+
+    def handle_message(self, message: email.message.Message) -> None:
+        parsed = email.message_from_bytes(message.as_bytes(), policy=email.policy.default)
+        assert isinstance(parsed, EmailMessage)
+        self.received.append(parsed)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Controller, Inbox]]:
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, inbox
+    controller.stop()
+
+
+def with_smtp(settings: Settings, port: int) -> Settings:
+    from dataclasses import replace
+
+    return replace(settings, smtp_url=f"smtp://127.0.0.1:{port}")
+
+
+async def outbox(db: AsyncSession) -> list[OutboxMessage]:
+    # Read in a transaction of its own and end it: on SQLite an open one blocks the sender.
+    db.expire_all()
+    rows = list(await db.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+    await db.commit()
+    return rows
+
+
+def parts(message: EmailMessage) -> tuple[str, str, list[EmailMessage]]:
+    text = message.get_body(("plain",))
+    html = message.get_body(("html",))
+    assert text is not None and html is not None
+    attachments = list(message.iter_attachments())
+    return text.get_content(), html.get_content(), attachments  # type: ignore[attr-defined]
+
+
+async def test_confirmation_goes_out_in_kazakh_with_calendar_and_escaping(
+    db: AsyncSession, engine: AsyncEngine, settings: Settings, smtp
+) -> None:
+    controller, inbox = smtp
+    settings = with_smtp(settings, controller.port)
+    await open_event(db)
+    outcome = await services.register(
+        db,
+        settings,
+        "rare-earths-round-table",
+        person(organisation="<script>alert(1)</script> & Co", given_name="Айгерім"),
+    )
+    await db.commit()
+    report = await sender.deliver_due(engine, settings)
+    assert (report.sent, report.retried, report.failed) == (1, 0, 0)
+    assert len(inbox.received) == 1
+    received = inbox.received[0]
+    assert received["To"].addresses[0].addr_spec == "aigerim1@example.kz"
+    assert "Сирек жер металдары" in received["Subject"]
+    text, html, attachments = parts(received)
+    manage = f"http://testserver.local/r/{outcome.manage_token}"
+    assert manage in text and manage in html
+    assert "Айгерім" in text and "Айгерім" in html
+    # What was typed appears verbatim in the text part and escaped in the HTML part.
+    assert "<script>alert(1)</script> & Co" in text
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in html
+    (calendar,) = attachments
+    assert calendar.get_content_type() == "text/calendar"
+    ics = calendar.get_content()
+    ics = ics.decode() if isinstance(ics, bytes) else ics
+    assert ics.count("BEGIN:VEVENT") == 1
+    assert "TZID:Asia/Almaty" in ics
+    assert "DTSTART;TZID=Asia/Almaty:" in ics
+    rows = await outbox(db)
+    assert rows[0].status == "sent" and rows[0].sent_at is not None
+
+
+async def test_a_rolled_back_registration_sends_nothing(
+    db: AsyncSession, engine: AsyncEngine, settings: Settings, smtp
+) -> None:
+    controller, inbox = smtp
+    settings = with_smtp(settings, controller.port)
+    await open_event(db)
+    await services.register(db, settings, "rare-earths-round-table", person())
+    await db.rollback()
+    report = await sender.deliver_due(engine, settings)
+    assert report.handled == 0
+    assert inbox.received == []
+
+
+async def test_smtp_outage_keeps_mail_pending_until_the_server_returns(
+    db: AsyncSession, engine: AsyncEngine, settings: Settings
+) -> None:
+    port = free_port()
+    settings = with_smtp(settings, port)
+    await open_event(db)
+    await services.register(db, settings, "rare-earths-round-table", person())
+    await db.commit()
+
+    # No server listens: the attempt fails and is scheduled again with back-off.
+    report = await sender.deliver_due(engine, settings)
+    assert (report.sent, report.retried) == (0, 1)
+    (row,) = await outbox(db)
+    assert row.status == "pending" and row.attempts == 1 and row.last_error
+    assert row.next_attempt_at > datetime.now(UTC) + timedelta(seconds=20)
+    # Not due yet: nothing is tried.
+    assert (await sender.deliver_due(engine, settings)).handled == 0
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        later = datetime.now(UTC) + timedelta(minutes=1)
+        report = await sender.deliver_due(engine, settings, now=later)
+    finally:
+        controller.stop()
+    assert report.sent == 1
+    assert len(inbox.received) == 1
+    (row,) = await outbox(db)
+    assert row.status == "sent" and row.attempts == 2
+
+
+async def test_gives_up_after_the_last_attempt(
+    db: AsyncSession, engine: AsyncEngine, settings: Settings
+) -> None:
+    settings = with_smtp(settings, free_port())
+    await open_event(db)
+    await services.register(db, settings, "rare-earths-round-table", person())
+    await db.commit()
+    moment = datetime.now(UTC)
+    for _ in range(sender.MAX_ATTEMPTS):
+        moment += sender.MAX_DELAY + timedelta(seconds=1)
+        await sender.deliver_due(engine, settings, now=moment)
+    (row,) = await outbox(db)
+    assert row.status == "failed" and row.attempts == sender.MAX_ATTEMPTS
+
+
+def test_backoff_grows_exponentially_and_is_capped() -> None:
+    delays = [sender.backoff(n) for n in range(1, 6)]
+    assert delays == [timedelta(seconds=30 * 2**i) for i in range(5)]
+    assert sender.backoff(40) == sender.MAX_DELAY
+
+
+async def test_without_smtp_mails_become_eml_files(
+    db: AsyncSession, engine: AsyncEngine, settings: Settings
+) -> None:
+    await open_event(db)
+    await services.register(db, settings, "rare-earths-round-table", person())
+    await db.commit()
+    assert settings.smtp_url is None
+    report = await sender.deliver_due(engine, settings)
+    assert report.sent == 1
+    files = list(Path(settings.data_dir / "outbox").glob("*.eml"))
+    assert len(files) == 1
+    parsed = email.message_from_bytes(files[0].read_bytes(), policy=email.policy.default)
+    assert parsed["To"].addresses[0].addr_spec == "aigerim1@example.kz"
+
+
+async def test_two_workers_never_send_one_message_twice(
+    db: AsyncSession, engine: AsyncEngine, settings: Settings, smtp
+) -> None:
+    import asyncio
+
+    controller, inbox = smtp
+    settings = with_smtp(settings, controller.port)
+    await open_event(db, capacity=None)
+    for n in range(12):
+        await services.register(db, settings, "rare-earths-round-table", person(n))
+    await db.commit()
+    reports = await asyncio.gather(
+        *(sender.deliver_due(engine, settings, limit=5) for _ in range(4))
+    )
+    rest = await sender.deliver_due(engine, settings)
+    assert sum(r.sent for r in reports) + rest.sent == 12
+    addresses = sorted(m["To"].addresses[0].addr_spec for m in inbox.received)
+    assert addresses == sorted(f"aigerim{n}@example.kz" for n in range(12))

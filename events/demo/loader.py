@@ -24,6 +24,7 @@ from events.agenda.models import (
     Speaker,
 )
 from events.demo import data
+from events.registration.demo import configure_demo_registration
 
 
 @dataclass
@@ -52,6 +53,9 @@ def _at(day: date, hhmm: str, zone: ZoneInfo) -> datetime:
     hours, minutes = (int(part) for part in hhmm.split(":"))
     local = datetime.combine(day, time(hours, minutes), tzinfo=zone)
     return local.astimezone(ZoneInfo("UTC"))
+
+
+REGISTRATION_OPEN = ("rare-earths-round-table",)
 
 
 async def count_events(session: AsyncSession) -> int:
@@ -171,4 +175,9 @@ async def load_demo(
             continue
         await _load_event(session, spec, organisations, today)
         result.created_events.append(spec.slug)
+    # The upcoming round table takes registrations (idempotent: existing settings are kept).
+    for slug in REGISTRATION_OPEN:
+        event = await session.scalar(select(Event).where(Event.slug == slug))
+        if event is not None:
+            await configure_demo_registration(session, event)
     return result

@@ -63,7 +63,7 @@ async def create_registration(
     data: RegistrationIn,
 ) -> Response[RegistrationCreated]:
     _language(request)
-    rate_limit_hook(request, "register")
+    await rate_limit_hook(request, db_session, "register")
     app = _app(state)
     outcome = await services.register(db_session, app, slug, data, source="api")
     token = outcome.manage_token
@@ -91,7 +91,7 @@ async def resend_link(
     data: ResendLinkIn,
 ) -> dict[str, str]:
     _language(request)
-    rate_limit_hook(request, "resend_link")
+    await rate_limit_hook(request, db_session, "resend_link")
     await services.resend_link(db_session, _app(state), slug, data.email)
     return {"status": "accepted"}
 

@@ -6,6 +6,7 @@ is the idempotency key instead, so a double-clicked (or re-posted) submit create
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from typing import Any
 
@@ -18,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events import i18n
+from events.accounts.ratelimit import rate_limit
 from events.agenda.models import Event, Organisation
 from events.errors import DomainError
 from events.registration import services, tokens
@@ -30,12 +32,24 @@ from events.web import render, ui_language
 HONORIFICS = ("", "Dr", "Prof.", "Prof. Dr", "Mr", "Ms", "Mx")
 
 
-def rate_limit_hook(request: Request[Any, Any, Any], action: str) -> None:
-    """Where the accounts area's rate limiter plugs in (per client address and action).
+# Per client address, per 10 minutes. Generous for a shared office or campus address, tight
+# enough to stop a script filling the seats or mailing someone's inbox full.
+RATE_WINDOW_SECONDS = 600
+RATE_LIMITS = {
+    "register": int(os.environ.get("EVENTS_REGISTER_RATE_LIMIT", "60")),
+    "resend_link": int(os.environ.get("EVENTS_RESEND_RATE_LIMIT", "5")),
+}
 
-    The accounts service does not exist yet; until it does, this does nothing. Public forms that
-    send mail (register, send my link again) call it before doing any work.
+
+async def rate_limit_hook(
+    request: Request[Any, Any, Any], db_session: AsyncSession, action: str
+) -> None:
+    """Count this public, mail-sending action per client address; 429 beyond the limit.
+
+    The counter lives in the database (accounts' rate limiter), so it holds across workers.
     """
+    address = request.client.host if request.client else "unknown"
+    await rate_limit(db_session, f"{action}:{address}", RATE_LIMITS[action], RATE_WINDOW_SECONDS)
 
 
 @cache
@@ -118,7 +132,7 @@ async def register_submit(
 ) -> Template | Redirect:
     language = ui_language(request)
     i18n.set_language(language)
-    rate_limit_hook(request, "register")
+    await rate_limit_hook(request, db_session, "register")
     form = await request.form()
     values = _form_values(form)
     data = RegistrationIn(
@@ -299,7 +313,7 @@ async def link_submit(
     request: Request[Any, Any, Any], db_session: AsyncSession, state: State, slug: str
 ) -> Template:
     i18n.set_language(ui_language(request))
-    rate_limit_hook(request, "resend_link")
+    await rate_limit_hook(request, db_session, "resend_link")
     event = await services.get_event(db_session, slug)
     form = await request.form()
     await services.resend_link(db_session, _app_settings(state), slug, form.get("email", ""))

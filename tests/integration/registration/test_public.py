@@ -183,3 +183,27 @@ async def test_json_registration_contract(client, db: AsyncSession) -> None:
     assert missing.status_code == 400
     unknown = await post(client, "/api/v1/events/nope/registrations", json=body)
     assert unknown.status_code == 404
+
+
+async def test_public_registration_is_rate_limited_per_address(
+    client, db: AsyncSession, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from events.registration import pages
+
+    monkeypatch.setitem(pages.RATE_LIMITS, "register", 2)
+    await open_event(db, capacity=10)
+
+    def body(n: int) -> dict[str, object]:
+        return {
+            "given_name": "Jürgen", "family_name": f"Groß {n}", "email": f"j{n}@example.de",
+            "organisation": "KIT", "country": "DE", "category": "participant",
+            "language": "de", "consent": True, "answers": {},
+        }  # fmt: skip
+
+    url = f"/api/v1/events/{SLUG}/registrations"
+    assert (await post(client, url, json=body(1))).status_code == 201
+    assert (await post(client, url, json=body(2))).status_code == 201
+    limited = await post(client, url, json=body(3))
+    assert limited.status_code == 429
+    assert int(limited.headers["retry-after"]) > 0
+    assert len(await rows(db, Registration)) == 2

@@ -173,3 +173,24 @@ def test_cli_demo_and_if_empty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         assert "0 organisations added" in third.output
     finally:
         get_settings.cache_clear()
+
+
+async def test_the_upcoming_round_table_takes_registrations(db) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from events.agenda.models import Event
+    from events.demo.loader import load_demo
+    from events.registration.models import RegistrationSettings
+
+    await load_demo(db)
+    await db.commit()
+    await load_demo(db)  # a second run keeps the settings as they are
+    await db.commit()
+    rows = (
+        await db.execute(
+            select(Event.slug, RegistrationSettings.capacity).join(
+                RegistrationSettings, RegistrationSettings.event_id == Event.id
+            )
+        )
+    ).all()
+    assert [(slug, capacity) for slug, capacity in rows] == [("rare-earths-round-table", 60)]

@@ -11,12 +11,12 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from msgspec import UNSET
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events.agenda import schemas
@@ -436,9 +436,19 @@ async def update_partner(
     return await _reload(db, EventPartner, partner.id)
 
 
+async def _agenda_changed(db: AsyncSession, event_id: int) -> None:
+    """Mark the event as changed when something under it is deleted.
+
+    Exports serve Last-Modified from the newest ``updated_at`` of the event's rows; a deleted row
+    leaves no timestamp behind, so the event's own must move or clients keep a stale copy.
+    """
+    await db.execute(update(Event).where(Event.id == event_id).values(updated_at=datetime.now(UTC)))
+
+
 async def delete_partner(db: AsyncSession, slug: str, partner_id: int) -> None:
     partner = await get_partner(db, slug, partner_id, include_drafts=True)
     await db.execute(delete(EventPartner).where(EventPartner.id == partner.id))
+    await _agenda_changed(db, partner.event_id)
     db.expunge(partner)
     await db.flush()
 
@@ -522,6 +532,7 @@ async def delete_room(db: AsyncSession, slug: str, room_id: int) -> None:
     room = await get_room(db, slug, room_id, include_drafts=True)
     # Sessions in the room stay in the agenda without a room (ON DELETE SET NULL).
     await db.execute(delete(Room).where(Room.id == room.id))
+    await _agenda_changed(db, room.event_id)
     db.expunge(room)
     await db.flush()
 
@@ -630,6 +641,7 @@ async def delete_speaker(db: AsyncSession, slug: str, speaker_id: int) -> None:
     # Their parts in sessions go with them (ON DELETE CASCADE).
     await db.execute(delete(SessionPerson).where(SessionPerson.speaker_id == speaker.id))
     await db.execute(delete(Speaker).where(Speaker.id == speaker.id))
+    await _agenda_changed(db, speaker.event_id)
     db.expunge(speaker)
     await db.flush()
 
@@ -840,6 +852,7 @@ async def delete_session(db: AsyncSession, slug: str, session_id: int) -> None:
     _, session = await get_session(db, slug, session_id, include_drafts=True)
     await db.execute(delete(SessionPerson).where(SessionPerson.session_id == session.id))
     await db.execute(delete(AgendaSession).where(AgendaSession.id == session.id))
+    await _agenda_changed(db, session.event_id)
     for person in list(session.people):
         db.expunge(person)
     db.expunge(session)

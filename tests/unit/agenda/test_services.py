@@ -485,3 +485,25 @@ async def test_deleting_cascades_and_unknown_ids_are_not_found(db: AsyncSession)
 def test_error_classes_have_the_documented_status_codes() -> None:
     assert InvalidInput("x", "y").status_code == 422
     assert Conflict("x", "y").status_code == 409
+
+
+async def test_deleting_under_an_event_marks_the_event_changed(db: AsyncSession) -> None:
+    # Exports take Last-Modified from the newest updated_at; a deleted row leaves none behind.
+    event, room_id, speaker_id, _ = await _agenda(db)
+    _, session = await services.create_session(db, event.slug, session_data(room_id=room_id))
+    stamps = []
+    for delete_one in (
+        services.delete_session(db, event.slug, session.id),
+        services.delete_speaker(db, event.slug, speaker_id),
+        services.delete_room(db, event.slug, room_id),
+    ):
+        before = await db.scalar(select(Event.updated_at).where(Event.id == event.id))
+        await delete_one
+        after = await db.scalar(
+            select(Event.updated_at)
+            .where(Event.id == event.id)
+            .execution_options(populate_existing=True)
+        )
+        assert before is not None and after is not None and after > before
+        stamps.append(after)
+    assert stamps == sorted(stamps)

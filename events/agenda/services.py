@@ -374,19 +374,25 @@ async def list_partners(
     return await _page(db, statement, limit, offset)
 
 
+async def _item_of_event(db: AsyncSession, model: type[T], what: str, event: Event, key: int) -> T:
+    """The row ``key`` of ``model`` if it belongs to ``event``, else 404 ``<what>_not_found``."""
+    if not _is_id(key):
+        raise NotFound(what, key)
+    row = await db.scalar(
+        select(model)
+        .where(model.id == key, model.event_id == event.id)  # type: ignore[attr-defined]
+        .execution_options(**_FRESH)
+    )
+    if row is None:
+        raise NotFound(what, key)
+    return row
+
+
 async def get_partner(
     db: AsyncSession, slug: str, partner_id: int, *, include_drafts: bool
 ) -> EventPartner:
     event = await get_event(db, slug, include_drafts=include_drafts)
-    if not _is_id(partner_id):
-        raise NotFound("partner", partner_id)
-    partner = await db.scalar(
-        select(EventPartner)
-        .where(EventPartner.id == partner_id, EventPartner.event_id == event.id)
-        .execution_options(**_FRESH)
-    )
-    if partner is None:
-        raise NotFound("partner", partner_id)
+    partner = await _item_of_event(db, EventPartner, "partner", event, partner_id)
     return partner
 
 
@@ -474,15 +480,7 @@ async def list_rooms(
 
 async def get_room(db: AsyncSession, slug: str, room_id: int, *, include_drafts: bool) -> Room:
     event = await get_event(db, slug, include_drafts=include_drafts)
-    if not _is_id(room_id):
-        raise NotFound("room", room_id)
-    room = await db.scalar(
-        select(Room)
-        .where(Room.id == room_id, Room.event_id == event.id)
-        .execution_options(**_FRESH)
-    )
-    if room is None:
-        raise NotFound("room", room_id)
+    room = await _item_of_event(db, Room, "room", event, room_id)
     return room
 
 
@@ -572,15 +570,7 @@ async def get_speaker(
     db: AsyncSession, slug: str, speaker_id: int, *, include_drafts: bool
 ) -> Speaker:
     event = await get_event(db, slug, include_drafts=include_drafts)
-    if not _is_id(speaker_id):
-        raise NotFound("speaker", speaker_id)
-    speaker = await db.scalar(
-        select(Speaker)
-        .where(Speaker.id == speaker_id, Speaker.event_id == event.id)
-        .execution_options(**_FRESH)
-    )
-    if speaker is None:
-        raise NotFound("speaker", speaker_id)
+    speaker = await _item_of_event(db, Speaker, "speaker", event, speaker_id)
     return speaker
 
 
@@ -684,15 +674,7 @@ async def get_session(
     db: AsyncSession, slug: str, session_id: int, *, include_drafts: bool
 ) -> tuple[Event, AgendaSession]:
     event = await get_event(db, slug, include_drafts=include_drafts)
-    if not _is_id(session_id):
-        raise NotFound("session", session_id)
-    session = await db.scalar(
-        select(AgendaSession)
-        .where(AgendaSession.id == session_id, AgendaSession.event_id == event.id)
-        .execution_options(**_FRESH)
-    )
-    if session is None:
-        raise NotFound("session", session_id)
+    session = await _item_of_event(db, AgendaSession, "session", event, session_id)
     return event, session
 
 

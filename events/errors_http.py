@@ -50,10 +50,26 @@ def html_http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Resp
         )
     return Template(
         template_name="error.html",
-        context={"status_code": exc.status_code, "message": exc.detail, "code": ""},
+        context={
+            "status_code": exc.status_code,
+            "message": exc.detail,
+            "code": "",
+            "problems": _field_problems(exc.extra),
+        },
         status_code=exc.status_code,
         headers=exc.headers,
     )  # type: ignore[return-value]
+
+
+def _field_problems(extra: Any) -> list[tuple[str, str]]:
+    """(field, message) pairs of a validation error, so the page names what was wrong."""
+    if not isinstance(extra, list):
+        return []
+    return [
+        (str(item.get("key", "")), str(item.get("message", "")))
+        for item in extra
+        if isinstance(item, dict)
+    ]
 
 
 def handlers() -> dict[Any, Any]:

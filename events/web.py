@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request
+from litestar.params import Parameter
 from litestar.response import Template
 
 from events import i18n
+from events.db.base import MAX_ID
+
+# An id in a URL path: a positive integer within the database's range. Larger values would reach
+# the driver and fail there; bounded here they answer 400 naming the parameter.
+RowId = Annotated[int, Parameter(ge=1, le=MAX_ID)]
 
 
 def ui_language(request: Request[Any, Any, Any]) -> str:

@@ -33,7 +33,7 @@ from events.accounts.security import (
 from events.agenda.models import Event
 from events.errors import DomainError
 from events.settings import Settings
-from events.web import render
+from events.web import RowId, render
 
 PUBLIC = {"access": "public"}
 USER = {"access": "user"}
@@ -308,7 +308,7 @@ async def team_invite(
     include_in_schema=False,
 )
 async def team_remove(
-    request: Request[Any, Any, Any], slug: str, member_id: int, db_session: AsyncSession
+    request: Request[Any, Any, Any], slug: str, member_id: RowId, db_session: AsyncSession
 ) -> Response[Any]:
     event = await services.event_by_slug(db_session, slug)
     await services.remove_member(db_session, _user(request), event.id, member_id, ip=_ip(request))

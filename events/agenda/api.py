@@ -21,6 +21,7 @@ from events.accounts.access import can_manage, current_user
 from events.agenda import schemas, services
 from events.agenda.models import Event
 from events.i18n import gettext
+from events.web import RowId
 
 PUBLIC: dict[str, Any] = {"access": "public"}
 
@@ -112,14 +113,14 @@ class OrganisationController(Controller):
 
     @get("/{organisation_id:int}", opt=PUBLIC, responses=READ_ERRORS, summary="Read one")
     async def get_organisation(
-        self, db_session: AsyncSession, organisation_id: int
+        self, db_session: AsyncSession, organisation_id: RowId
     ) -> schemas.OrganisationOut:
         organisation = await services.get_organisation(db_session, organisation_id)
         return schemas.organisation_out(organisation)
 
     @patch("/{organisation_id:int}", opt=ORGANISER, responses=WRITE_ERRORS, summary="Update")
     async def update_organisation(
-        self, db_session: AsyncSession, organisation_id: int, data: schemas.OrganisationUpdate
+        self, db_session: AsyncSession, organisation_id: RowId, data: schemas.OrganisationUpdate
     ) -> schemas.OrganisationOut:
         organisation = await services.update_organisation(db_session, organisation_id, data)
         return schemas.organisation_out(organisation)
@@ -130,7 +131,7 @@ class OrganisationController(Controller):
         responses=errors(404, 409),
         summary="Delete an organisation (409 organisation_in_use while it is a partner)",
     )
-    async def delete_organisation(self, db_session: AsyncSession, organisation_id: int) -> None:
+    async def delete_organisation(self, db_session: AsyncSession, organisation_id: RowId) -> None:
         await services.delete_organisation(db_session, organisation_id)
 
 
@@ -245,7 +246,11 @@ class PartnerController(Controller):
 
     @get("/{partner_id:int}", opt=PUBLIC, responses=READ_ERRORS, summary="Read a partner")
     async def get_partner(
-        self, request: Request[Any, Any, Any], db_session: AsyncSession, slug: str, partner_id: int
+        self,
+        request: Request[Any, Any, Any],
+        db_session: AsyncSession,
+        slug: str,
+        partner_id: RowId,
     ) -> schemas.PartnerOut:
         partner = await services.get_partner(
             db_session,
@@ -257,13 +262,13 @@ class PartnerController(Controller):
 
     @patch("/{partner_id:int}", opt=ORGANISER, responses=WRITE_ERRORS, summary="Update a partner")
     async def update_partner(
-        self, db_session: AsyncSession, slug: str, partner_id: int, data: schemas.PartnerUpdate
+        self, db_session: AsyncSession, slug: str, partner_id: RowId, data: schemas.PartnerUpdate
     ) -> schemas.PartnerOut:
         partner = await services.update_partner(db_session, slug, partner_id, data)
         return schemas.partner_out(partner)
 
     @delete("/{partner_id:int}", opt=ORGANISER, responses=errors(404), summary="Remove a partner")
-    async def delete_partner(self, db_session: AsyncSession, slug: str, partner_id: int) -> None:
+    async def delete_partner(self, db_session: AsyncSession, slug: str, partner_id: RowId) -> None:
         await services.delete_partner(db_session, slug, partner_id)
 
 
@@ -300,7 +305,7 @@ class RoomController(Controller):
 
     @get("/{room_id:int}", opt=PUBLIC, responses=READ_ERRORS, summary="Read a room")
     async def get_room(
-        self, request: Request[Any, Any, Any], db_session: AsyncSession, slug: str, room_id: int
+        self, request: Request[Any, Any, Any], db_session: AsyncSession, slug: str, room_id: RowId
     ) -> schemas.RoomOut:
         room = await services.get_room(
             db_session, slug, room_id, include_drafts=await sees_drafts(request, db_session, slug)
@@ -309,7 +314,7 @@ class RoomController(Controller):
 
     @patch("/{room_id:int}", opt=ORGANISER, responses=WRITE_ERRORS, summary="Update a room")
     async def update_room(
-        self, db_session: AsyncSession, slug: str, room_id: int, data: schemas.RoomUpdate
+        self, db_session: AsyncSession, slug: str, room_id: RowId, data: schemas.RoomUpdate
     ) -> schemas.RoomOut:
         return schemas.room_out(await services.update_room(db_session, slug, room_id, data))
 
@@ -319,7 +324,7 @@ class RoomController(Controller):
         responses=errors(404),
         summary="Delete a room (its sessions stay, without a room)",
     )
-    async def delete_room(self, db_session: AsyncSession, slug: str, room_id: int) -> None:
+    async def delete_room(self, db_session: AsyncSession, slug: str, room_id: RowId) -> None:
         await services.delete_room(db_session, slug, room_id)
 
 
@@ -359,7 +364,11 @@ class SpeakerController(Controller):
 
     @get("/{speaker_id:int}", opt=PUBLIC, responses=READ_ERRORS, summary="Read a speaker")
     async def get_speaker(
-        self, request: Request[Any, Any, Any], db_session: AsyncSession, slug: str, speaker_id: int
+        self,
+        request: Request[Any, Any, Any],
+        db_session: AsyncSession,
+        slug: str,
+        speaker_id: RowId,
     ) -> schemas.SpeakerOut:
         speaker = await services.get_speaker(
             db_session,
@@ -371,7 +380,7 @@ class SpeakerController(Controller):
 
     @patch("/{speaker_id:int}", opt=ORGANISER, responses=WRITE_ERRORS, summary="Update a speaker")
     async def update_speaker(
-        self, db_session: AsyncSession, slug: str, speaker_id: int, data: schemas.SpeakerUpdate
+        self, db_session: AsyncSession, slug: str, speaker_id: RowId, data: schemas.SpeakerUpdate
     ) -> schemas.SpeakerPrivateOut:
         speaker = await services.update_speaker(db_session, slug, speaker_id, data)
         return schemas.speaker_private_out(speaker)
@@ -382,7 +391,7 @@ class SpeakerController(Controller):
         responses=errors(404),
         summary="Delete a speaker (and their parts in sessions)",
     )
-    async def delete_speaker(self, db_session: AsyncSession, slug: str, speaker_id: int) -> None:
+    async def delete_speaker(self, db_session: AsyncSession, slug: str, speaker_id: RowId) -> None:
         await services.delete_speaker(db_session, slug, speaker_id)
 
 
@@ -425,7 +434,11 @@ class SessionController(Controller):
 
     @get("/{session_id:int}", opt=PUBLIC, responses=READ_ERRORS, summary="Read a session")
     async def get_session(
-        self, request: Request[Any, Any, Any], db_session: AsyncSession, slug: str, session_id: int
+        self,
+        request: Request[Any, Any, Any],
+        db_session: AsyncSession,
+        slug: str,
+        session_id: RowId,
     ) -> schemas.SessionOut:
         event, session = await services.get_session(
             db_session,
@@ -437,13 +450,13 @@ class SessionController(Controller):
 
     @patch("/{session_id:int}", opt=ORGANISER, responses=WRITE_ERRORS, summary="Update a session")
     async def update_session(
-        self, db_session: AsyncSession, slug: str, session_id: int, data: schemas.SessionUpdate
+        self, db_session: AsyncSession, slug: str, session_id: RowId, data: schemas.SessionUpdate
     ) -> schemas.SessionOut:
         event, session = await services.update_session(db_session, slug, session_id, data)
         return schemas.session_out(session, event.timezone)
 
     @delete("/{session_id:int}", opt=ORGANISER, responses=errors(404), summary="Delete a session")
-    async def delete_session(self, db_session: AsyncSession, slug: str, session_id: int) -> None:
+    async def delete_session(self, db_session: AsyncSession, slug: str, session_id: RowId) -> None:
         await services.delete_session(db_session, slug, session_id)
 
 

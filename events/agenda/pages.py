@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from events import i18n, web
 from events.agenda import queries
 from events.agenda.models import AgendaSession, Event, Speaker
+from events.web import RowId
 
 LANG_COOKIE_MAX_AGE = 365 * 24 * 3600
 
@@ -357,7 +358,7 @@ async def programme_page(
     name="public:speaker",
 )
 async def speaker_page(
-    request: Request[Any, Any, Any], db_session: AsyncSession, slug: str, speaker_id: int
+    request: Request[Any, Any, Any], db_session: AsyncSession, slug: str, speaker_id: RowId
 ) -> Template:
     ui_lang = web.ui_language(request)
     i18n.set_language(ui_lang)

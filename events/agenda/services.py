@@ -37,6 +37,7 @@ from events.agenda.models import (
     SessionPerson,
     Speaker,
 )
+from events.db.base import MAX_ID
 from events.errors import Conflict, InvalidInput, NotFound
 from events.i18n import gettext, pick
 
@@ -45,7 +46,6 @@ MAX_LIMIT = 100
 # so an object loaded earlier in the same transaction could otherwise be stale.
 _FRESH: dict[str, Any] = {"populate_existing": True}
 # Ids are 64-bit: a larger number can name nothing (and would overflow the database driver).
-MAX_ID = 2**63 - 1
 
 
 def _is_id(value: Any) -> bool:

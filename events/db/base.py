@@ -18,6 +18,10 @@ Multilingual = MutableDict.as_mutable(copy.copy(JsonB))  # type: ignore[arg-type
 StringList = MutableList.as_mutable(copy.copy(JsonB))  # type: ignore[arg-type]
 
 
+# The largest primary key the database holds (BIGINT); anything larger never names a row.
+MAX_ID = 2**63 - 1
+
+
 class Base(BigIntAuditBase):
     """Integer primary key plus created_at / updated_at (UTC)."""
 

@@ -25,7 +25,7 @@ from events.registration.schemas import (
     SettingsOut,
 )
 from events.settings import Settings
-from events.web import ui_language
+from events.web import RowId, ui_language
 
 ERRORS = {
     400: "registration_not_open, registration_closed",
@@ -121,14 +121,14 @@ async def list_registrations(
     return [admin.registration_out(r) for r in rows]
 
 
-async def _one(session: AsyncSession, slug: str, registration_id: int) -> Registration:
+async def _one(session: AsyncSession, slug: str, registration_id: RowId) -> Registration:
     event = await services.get_event(session, slug)
     return await services.get_registration(session, event, registration_id)
 
 
 @get("/api/v1/events/{slug:str}/registrations/{registration_id:int}", **ORGANISER)
 async def get_registration(
-    db_session: AsyncSession, slug: str, registration_id: int
+    db_session: AsyncSession, slug: str, registration_id: RowId
 ) -> RegistrationOut:
     return admin.registration_out(await _one(db_session, slug, registration_id))
 
@@ -139,7 +139,7 @@ async def get_registration(
     summary="Everything stored about one attendee (data request)",
 )
 async def attendee_data(
-    db_session: AsyncSession, slug: str, registration_id: int
+    db_session: AsyncSession, slug: str, registration_id: RowId
 ) -> Response[dict[str, Any]]:
     registration = await _one(db_session, slug, registration_id)
     return Response(
@@ -163,7 +163,7 @@ def _action(name: str, summary: str) -> Any:
         db_session: AsyncSession,
         state: State,
         slug: str,
-        registration_id: int,
+        registration_id: RowId,
         force: bool = False,
     ) -> RegistrationOut:
         _language(request)

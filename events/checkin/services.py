@@ -298,7 +298,6 @@ async def decide_scan(
             await db.flush()
     except IntegrityError:
         # The same nonce at the same moment: the other request recorded it; answer as it did.
-        db.expunge(scan)
         found = await _find_nonce(db, event.id, data.nonce)
         if found is None:
             raise
@@ -370,7 +369,6 @@ async def _admit(
             return checkin, True, None
         except IntegrityError:
             # Another scan of the same badge won the race (it has committed by now).
-            db.expunge(checkin)
             checkin = await _live_checkin(db, registration.id, scan.door)
             if checkin is None:
                 raise

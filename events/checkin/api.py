@@ -153,6 +153,9 @@ async def checkin_counts(db_session: AsyncSession, slug: str) -> Counts:
 )
 async def checkin_stream(db_session: AsyncSession, state: State, slug: str) -> ServerSentEvent:
     event = await services.get_event(db_session, slug)
+    # End the request's transaction now: the stream reads through its own sessions, and on
+    # SQLite an open transaction would hold the write lock for as long as the stream runs.
+    await db_session.commit()
     engine: AsyncEngine = state.engine
     settings: Settings = state.settings
     return ServerSentEvent(

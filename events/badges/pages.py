@@ -43,6 +43,7 @@ def pdf_response(
     disposition = "inline" if inline else "attachment"
     return Response(
         outcome.pdf,
+        status_code=200,
         media_type="application/pdf",
         headers={
             "Content-Disposition": f'{disposition}; filename="{outcome.filename}"',

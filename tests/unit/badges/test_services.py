@@ -143,7 +143,10 @@ async def test_confirmation_mail_carries_the_badge_and_the_waitlist_mail_does_no
     _event, people = await _people(db, settings)
     messages = list(await db.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
     kinds = [(m.kind, [a["content_type"] for a in m.attachments]) for m in messages]
-    assert kinds[0] == ("registration.confirmed", ["text/calendar; charset=utf-8", "application/pdf"])
+    assert kinds[0] == (
+        "registration.confirmed",
+        ["text/calendar; charset=utf-8", "application/pdf"],
+    )
     assert kinds[3] == ("registration.waitlisted", ["text/calendar; charset=utf-8"])
     assert data.mail_note("kk") in messages[0].text_body
     # Rendered when sent: the PDF holds the registration's token as it is then.

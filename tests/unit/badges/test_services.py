@@ -65,7 +65,7 @@ async def test_filters_by_category_status_and_not_printed(
 
 
 async def test_bad_filters_and_layouts_name_the_field(db: AsyncSession, settings: Settings) -> None:
-    event, _people_ = await _people(db, settings)
+    event, _ = await _people(db, settings)
     for filters, field in [
         (BadgeFilter(category="vip"), "category"),
         (BadgeFilter(status="everyone"), "status"),

@@ -7,7 +7,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from litestar import Request, get, post
-from litestar.datastructures import State
 from litestar.response import Redirect, Response, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -208,7 +207,6 @@ async def badges_print(
 async def badge_reissue(
     request: Request[Any, Any, Any],
     db_session: AsyncSession,
-    state: State,
     slug: str,
     registration_id: RowId,
 ) -> Redirect:

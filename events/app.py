@@ -29,6 +29,7 @@ from events.registration import api as registration_api
 from events.registration import pages as registration_pages
 from events.settings import PROJECT_ROOT, Settings, get_settings
 from events.system import api as system_api
+from events.workspace import pages as workspace_pages
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
 
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         *registration_api.routes,
         *registration_pages.routes,
+        *workspace_pages.routes,
     ]
     return Litestar(
         route_handlers=route_handlers,  # type: ignore[arg-type]

@@ -36,21 +36,22 @@ USER = {"access": "user"}
 ORGANISER = {"access": "organiser"}
 # The languages offered first on a new event's form (every content language can be ticked).
 COMMON_LANGUAGES = ("en", "de", "ru", "kk")
+N_ = agenda_pages.N_
 ORGANISATION_KINDS = {
-    "university": "University",
-    "ministry": "Ministry",
-    "funding_agency": "Funding agency",
-    "research_institute": "Research institute",
-    "company": "Company",
-    "embassy": "Embassy",
-    "other": "Other",
+    "university": N_("University"),
+    "ministry": N_("Ministry"),
+    "funding_agency": N_("Funding agency"),
+    "research_institute": N_("Research institute"),
+    "company": N_("Company"),
+    "embassy": N_("Embassy"),
+    "other": N_("Other"),
 }
 PARTNER_ROLE_LABELS = {
-    "host": "Host",
-    "co_host": "Co-host",
-    "partner": "Partner",
-    "sponsor": "Sponsor",
-    "delegation": "Delegation",
+    "host": N_("Host"),
+    "co_host": N_("Co-host"),
+    "partner": N_("Partner"),
+    "sponsor": N_("Sponsor"),
+    "delegation": N_("Delegation"),
 }
 
 
@@ -526,13 +527,14 @@ async def event_delete_page(
 ) -> Template:
     event = await services.load_event(db_session, slug)
     impact = await services.event_impact(db_session, event)
-    n = i18n.ngettext
     consequences = [
-        n("%(num)d partner institution", "%(num)d partner institutions", impact.partners),
-        n("%(num)d room", "%(num)d rooms", impact.rooms),
-        n("%(num)d session", "%(num)d sessions", impact.sessions),
-        n("%(num)d speaker", "%(num)d speakers", impact.speakers),
-        n("%(num)d registration (with badges and check-ins)",
+        i18n.ngettext(
+            "%(num)d partner institution", "%(num)d partner institutions", impact.partners
+        ),
+        i18n.ngettext("%(num)d room", "%(num)d rooms", impact.rooms),
+        i18n.ngettext("%(num)d session", "%(num)d sessions", impact.sessions),
+        i18n.ngettext("%(num)d speaker", "%(num)d speakers", impact.speakers),
+        i18n.ngettext("%(num)d registration (with badges and check-ins)",
           "%(num)d registrations (with badges and check-ins)", impact.registrations),
     ]  # fmt: skip
     return render(

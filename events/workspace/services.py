@@ -28,6 +28,7 @@ from events.agenda.models import (
     Room,
     Speaker,
 )
+from events.checkin import queries as checkin_queries
 from events.errors import Forbidden, InvalidInput, NotFound
 from events.i18n import gettext
 from events.mail.models import OutboxMessage, OutboxStatus
@@ -348,7 +349,7 @@ class DashboardRow:
     event: Event
     manage: bool
     registrations: int = 0
-    checkins: int | None = None
+    checkins: int = 0
     pending: int = 0
     conflicts: int = 0
     failed_mails: int = 0
@@ -424,7 +425,7 @@ async def dashboard(db: AsyncSession, user: CurrentUser) -> tuple[list[Dashboard
             event=event,
             manage=manage,
             registrations=registrations.get(event.id, 0),
-            checkins=checkins.get(event.id, 0) if checkins is not None else None,
+            checkins=checkins.get(event.id, 0),
         )
         if manage:
             row.pending = pending.get(event.id, 0)
@@ -439,6 +440,9 @@ async def dashboard(db: AsyncSession, user: CurrentUser) -> tuple[list[Dashboard
     return rows, failed_total if user.is_admin else 0
 
 
-async def _checkins(db: AsyncSession, event_ids: list[int]) -> dict[int, int] | None:
-    """Check-ins per event once the check-in area exists; None until then."""
-    return None
+async def _checkins(db: AsyncSession, event_ids: list[int]) -> dict[int, int]:
+    """People admitted at each event's main door (undone check-ins do not count)."""
+    return {
+        event_id: len(await checkin_queries.checked_in_registration_ids(db, event_id))
+        for event_id in event_ids
+    }

@@ -47,6 +47,7 @@ STAFF_PAGES = [
     "/manage/events/{slug}/rooms/{room}/delete",
     "/manage/events/{slug}/preview",
     "/manage/events/{slug}/preview/programme",
+    "/manage/events/{slug}/checkin",
     "/manage/events/{slug}/team",
     "/manage/events/{slug}/audit",
 ]

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from events.accounts.models import AuditEntry
 from events.agenda.models import AgendaSession, Event, Organisation, Room
+from events.checkin.models import EVENT_DOOR, CheckIn
 from events.mail.models import OutboxMessage
 from events.registration.models import Registration
 from tests.accounts_support import People, make_people, sign_in
@@ -450,6 +451,13 @@ async def test_dashboard_shows_figures_and_what_needs_attention(  # type: ignore
     event_id = people.event_a.id
     for n, status in enumerate(["confirmed", "confirmed", "pending", "cancelled"]):
         registration = await add_registration(db, event_id, n, status)
+        if n == 0:
+            db.add(
+                CheckIn(
+                    event_id=event_id, registration_id=registration.id, door=EVENT_DOOR,
+                    checked_in_at=datetime.now(UTC), desk="door 1",
+                )
+            )  # fmt: skip
     start = people.event_a.starts_at
     db.add(
         AgendaSession(
@@ -471,6 +479,7 @@ async def test_dashboard_shows_figures_and_what_needs_attention(  # type: ignore
     row = page.text[page.text.index(f'href="/manage/events/{SLUG}"') :]
     row = row[: row.index("</tr>")]
     assert '<td class="number">3</td>' in row  # live registrations (cancelled not counted)
+    assert '<td class="number">1</td>' in row  # admitted at the door
     assert "1 registration to approve" in row
     assert "1 agenda conflict" in row
     assert "1 e-mail failed" in row

@@ -20,6 +20,7 @@ from events.accounts import guards as accounts_guards
 from events.accounts import middleware as accounts_middleware
 from events.accounts import pages as accounts_pages
 from events.agenda import api as agenda_api
+from events.agenda import manage_pages as agenda_manage_pages
 from events.agenda import pages as agenda_pages
 from events.db.engine import create_engine, sqlalchemy_config
 from events.mail import sender as mail_sender
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         *registration_api.routes,
         *registration_pages.routes,
+        *agenda_manage_pages.routes,
     ]
     return Litestar(
         route_handlers=route_handlers,  # type: ignore[arg-type]

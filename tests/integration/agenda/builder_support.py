@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from contextlib import asynccontextmanager
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 from litestar.testing import AsyncTestClient

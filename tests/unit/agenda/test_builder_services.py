@@ -29,7 +29,8 @@ async def agenda(db: AsyncSession) -> dict[str, int]:
     _, session = await services.create_session(
         db, SLUG,
         session_data(room_id=hall.id, people=[schemas.PersonIn(speaker_id=speaker.id)],
-                     starts_at=datetime(2023, 10, 12, 9, 0), ends_at=datetime(2023, 10, 12, 10, 30)),
+                     starts_at=datetime(2023, 10, 12, 9, 0),
+                     ends_at=datetime(2023, 10, 12, 10, 30)),
     )  # fmt: skip
     await db.commit()
     return {"hall": hall.id, "lab": lab.id, "speaker": speaker.id, "other": other.id,

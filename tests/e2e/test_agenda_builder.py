@@ -160,7 +160,7 @@ def test_an_organiser_builds_two_days_sees_a_double_booking_and_fixes_it_two_way
         summary = page.locator(".conflict-summary")
         expect(summary).to_contain_text("Айгерім Сәрсенбаева is in two sessions at once")
         expect(page.locator("article.has-conflict")).to_have_count(2)
-        tour = page.locator("article", has_text="Lab tour")
+        tour = page.locator("article:has(h3:text-is('Lab tour'))")
         expect(tour.locator(".conflict-note")).to_contain_text("two sessions at once")
 
         # Fix it with the keyboard: focus the tour's Move link, Enter, fill the form, submit.
@@ -178,7 +178,7 @@ def test_an_organiser_builds_two_days_sees_a_double_booking_and_fixes_it_two_way
         )
 
         # A new clash: the opening is stretched to 10:30 by editing it.
-        page.locator("article", has_text="Opening").get_by_role("link", name="Edit").click()
+        page.locator("article:has(h3:text-is('Opening'))").get_by_role("link", name="Edit").click()
         page.fill("#f-end", "10:30")
         page.click("text=Save the session")
         expect(page.locator("article.has-conflict")).to_have_count(2)
@@ -187,7 +187,7 @@ def test_an_organiser_builds_two_days_sees_a_double_booking_and_fixes_it_two_way
         target = page.locator(
             f'td[data-drop-day="2030-05-14"][data-drop-start="11:00"][data-drop-room="{ids["hall"]}"]'
         )
-        page.locator("article", has_text="Lab tour").drag_to(target)
+        page.locator("article:has(h3:text-is('Lab tour'))").drag_to(target)
         page.wait_for_url("**done=moved**")
         expect(page.locator(".no-conflicts")).to_be_visible()
         moved = sessions(settings)["Lab tour"]

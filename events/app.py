@@ -20,6 +20,7 @@ from events.accounts import guards as accounts_guards
 from events.accounts import middleware as accounts_middleware
 from events.accounts import pages as accounts_pages
 from events.agenda import api as agenda_api
+from events.agenda import manage_pages as agenda_manage_pages
 from events.agenda import pages as agenda_pages
 from events.checkin import api as checkin_api
 from events.checkin import pages as checkin_pages
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         *workspace_pages.routes,
         *checkin_api.routes,
         *checkin_pages.routes,
+        *agenda_manage_pages.routes,
     ]
     return Litestar(
         route_handlers=route_handlers,  # type: ignore[arg-type]

@@ -1,6 +1,8 @@
 """Issue 7 as a new organiser would try it, in Chromium: sign in, create a German–Kazakh round
 table from nothing (German and Kazakh), add two partner institutions and two rooms, see and fill a
-missing translation, preview the draft, publish it, and read the public page in both languages."""
+missing translation, build six sessions over two days with four speakers, see a speaker
+double-booked and fix it, preview the draft, publish it, and read the public page and programme in
+both languages."""
 
 from __future__ import annotations
 
@@ -39,7 +41,7 @@ async def _state(session: AsyncSession) -> tuple[Any, list[str]]:
 def test_an_organiser_builds_publishes_and_the_public_reads(
     tmp_path: Path, chromium_path: str
 ) -> None:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     settings, port = new_settings(tmp_path / "var")
     run_db(settings, _organiser)
@@ -110,6 +112,57 @@ def test_an_organiser_builds_publishes_and_the_public_reads(
         assert page.locator("#room_name-error").is_visible()
         assert page.locator("#room_name").get_attribute("aria-invalid") == "true"
 
+        # Four speakers (agenda builder pages).
+        speakers = [
+            ("Айгерім", "Сәрсенбаева"), ("Jürgen", "Groß"), ("Ерлан", "Құлмағамбетов"),
+            ("Łukasz", "Wójcik"),
+        ]  # fmt: skip
+        for given, family in speakers:
+            page.goto(f"{base}/manage/events/{SLUG}/speakers/new")
+            page.fill("#f-given_name", given)
+            page.fill("#f-family_name", family)
+            page.click("text=Create the speaker")
+            expect(page.locator("[role=status] .notice")).to_contain_text("speaker was created")
+
+        # Six sessions over two days, each from the link of an empty slot.
+        agenda = f"{base}/manage/events/{SLUG}/agenda"
+        sessions = [
+            ("2030-09-16", "09:00", "Senate hall", "10:00", "Eröffnung", "Ашылу", 0),
+            ("2030-09-16", "09:30", "Зертхана 2", "10:30", "Laborführung", "Зертханаға саяхат", 0),
+            ("2030-09-16", "11:00", "Senate hall", "12:30", "Podium: Seltene Erden",
+             "Панель: сирек жер металдары", 1),
+            ("2030-09-17", "09:00", "Senate hall", "10:00", "Rohstoffpolitik",
+             "Шикізат саясаты", 2),
+            ("2030-09-17", "11:00", "Зертхана 2", "12:00", "Werkstatt", "Шеберхана", 3),
+            ("2030-09-17", "14:00", "Senate hall", "15:00", "Unterzeichnung des Memorandums",
+             "Меморандумға қол қою", 1),
+        ]  # fmt: skip
+        for day, start, room, end, title_de, title_kk, speaker in sessions:
+            page.goto(agenda)
+            page.get_by_role("link", name=f"Add a session at {start} on {day}, {room}").click()
+            page.fill("#f-title_de", title_de)
+            page.fill("#f-title_kk", title_kk)
+            page.fill("#f-end", end)
+            page.select_option("#person_speaker_0", label=" ".join(speakers[speaker]))
+            page.click("text=Create the session")
+            expect(page.locator("#agenda-status")).to_contain_text("The session was created.")
+        expect(page.locator("#day-2030-09-17")).to_be_visible()
+
+        # Айгерім is in two places at once: seen on the overview and on the grid, then fixed.
+        page.goto(f"{base}/manage/events/{SLUG}")
+        expect(page.locator(".conflicts")).to_contain_text("Айгерім Сәрсенбаева")
+        page.goto(agenda)
+        expect(page.locator("article.has-conflict")).to_have_count(2)
+        tour = page.locator("article:has(h3:text-is('Laborführung'))")
+        tour.locator("a.move-link").click()
+        page.wait_for_url("**/move")
+        page.locator("#f-start").fill("10:00")
+        page.locator("#f-start").press("Enter")
+        expect(page.locator("#agenda-status")).to_contain_text("The session was moved.")
+        expect(page.locator(".no-conflicts")).to_be_visible()
+        page.goto(f"{base}/manage")
+        assert "agenda conflict" not in page.locator("main").inner_text()
+
         # Still a draft: the public does not see it; the organiser previews it.
         public = browser.new_context().new_page()
         assert public.goto(f"{base}/e/{SLUG}").status == 404  # type: ignore[union-attr]
@@ -120,6 +173,9 @@ def test_an_organiser_builds_publishes_and_the_public_reads(
         assert TITLE_DE in main and "Karaganda Industrial University" in main
         page.click(".preview-banner >> text=Preview the programme")
         assert page.locator(".preview-banner").is_visible()
+
+        page.goto(f"{base}/manage/events/{SLUG}/preview/programme")
+        assert "Rohstoffpolitik" in page.locator("main").inner_text()
 
         # Publish.
         page.goto(f"{base}/manage/events/{SLUG}")
@@ -133,6 +189,13 @@ def test_an_organiser_builds_publishes_and_the_public_reads(
         public.goto(f"{base}/e/{SLUG}?lang=kk")
         assert public.locator("h1").inner_text() == TITLE_KK
         assert "Сындарлы шикізат" in public.locator("main").inner_text()
+        public.goto(f"{base}/e/{SLUG}/programme?lang=de")
+        programme = public.locator("main").inner_text()
+        assert "Laborführung" in programme and "Unterzeichnung des Memorandums" in programme
+        assert "Łukasz Wójcik" in programme
+        public.goto(f"{base}/e/{SLUG}/programme?lang=kk")
+        programme = public.locator("main").inner_text()
+        assert "Зертханаға саяхат" in programme and "Меморандумға қол қою" in programme
         browser.close()
 
     event, actions = run_db(settings, _state)

@@ -153,10 +153,14 @@ async def checkin_counts(db_session: AsyncSession, slug: str) -> Counts:
 )
 async def checkin_stream(db_session: AsyncSession, state: State, slug: str) -> ServerSentEvent:
     event = await services.get_event(db_session, slug)
+    event_id = event.id
+    # End the request's transaction now: the stream may stay open for hours, and on SQLite an
+    # open (BEGIN IMMEDIATE) transaction would keep every other writer waiting.
+    await db_session.rollback()
     engine: AsyncEngine = state.engine
     settings: Settings = state.settings
     return ServerSentEvent(
-        live.stream(engine, settings.database_url, event.id),
+        live.stream(engine, settings.database_url, event_id),
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
 

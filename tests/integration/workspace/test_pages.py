@@ -489,3 +489,37 @@ async def test_dashboard_shows_figures_and_what_needs_attention(  # type: ignore
     admin_page = await client.get("/manage")
     assert 'href="/manage/events/new"' in admin_page.text
     assert "1 e-mail could not be sent" in admin_page.text
+
+
+async def test_unknown_event_and_rows_answer_not_found(  # type: ignore[no-untyped-def]
+    client, settings, people, furnished
+) -> None:
+    await sign_in(client, settings, people.organiser_all)
+    assert (await client.get("/manage/events/no-such-event")).status_code == 404
+    assert (await client.get("/manage/events/no-such-event/edit")).status_code == 404
+    assert (await client.get(f"/manage/events/{SLUG}/rooms/999999/delete")).status_code == 404
+    # A room of another event is not found through this one.
+    assert (
+        await client.get(f"/manage/events/other-event/rooms/{furnished['lab']}/delete")
+    ).status_code == 404
+    assert (await client.get(f"/manage/events/{SLUG}/rooms/0/delete")).status_code == 400
+
+
+async def test_renaming_the_address_moves_the_pages(  # type: ignore[no-untyped-def]
+    client, settings, db, people
+) -> None:
+    await sign_in(client, settings, people.organiser_a)
+    page = await client.get(f"/manage/events/{SLUG}/edit")
+    form = {
+        "csrf_token": csrf_of(page.text), "slug": "kariu-agh-2030", "kind": "round_table",
+        "languages": ["en", "kk"], "default_language": "en", "title-en": "Round table",
+        "title-kk": "Дөңгелек үстел", "timezone": "Asia/Almaty", "starts_at": "2030-05-14T09:00",
+        "ends_at": "2030-05-14T17:00", "country": "KZ",
+    }  # fmt: skip
+    response = await client.post(f"/manage/events/{SLUG}/edit", data=form, follow_redirects=False)
+    assert response.headers["location"] == "/manage/events/kariu-agh-2030/edit?saved=1"
+    assert (await client.get("/e/kariu-agh-2030")).status_code == 200
+    taken = await client.post(
+        "/manage/events/kariu-agh-2030/edit", data={**form, "slug": "other-event"}
+    )
+    assert taken.status_code == 409 and 'id="slug-error"' in taken.text

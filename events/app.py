@@ -20,6 +20,7 @@ from events.accounts import guards as accounts_guards
 from events.accounts import middleware as accounts_middleware
 from events.accounts import pages as accounts_pages
 from events.agenda import api as agenda_api
+from events.agenda import manage_pages as agenda_manage_pages
 from events.agenda import pages as agenda_pages
 from events.checkin import api as checkin_api
 from events.checkin import pages as checkin_pages
@@ -32,6 +33,7 @@ from events.registration import api as registration_api
 from events.registration import pages as registration_pages
 from events.settings import PROJECT_ROOT, Settings, get_settings
 from events.system import api as system_api
+from events.workspace import pages as workspace_pages
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
 
@@ -53,9 +55,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         *registration_api.routes,
         *registration_pages.routes,
+        *workspace_pages.routes,
         *checkin_api.routes,
         *checkin_pages.routes,
         *badges_pages.routes,
+        *agenda_manage_pages.routes,
     ]
     return Litestar(
         route_handlers=route_handlers,  # type: ignore[arg-type]

@@ -1,4 +1,4 @@
-"""HTML faces: /login, /logout, /set-password, /manage (dashboard), team and audit pages."""
+"""HTML faces: /login, /logout, /set-password, team and audit pages (the dashboard: workspace)."""
 
 from __future__ import annotations
 
@@ -7,17 +7,13 @@ from typing import Any
 from litestar import Request, get, post
 from litestar.params import Parameter
 from litestar.response import Redirect, Response, Template
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events import i18n
 from events.accounts import audit, services
 from events.accounts.access import (
     CurrentUser,
-    can_manage,
     current_user,
-    desk_event_ids,
-    managed_event_ids,
 )
 from events.accounts.mailer import send_mail
 from events.accounts.middleware import clock
@@ -225,18 +221,6 @@ async def set_password_submit(
 # --- organiser pages -----------------------------------------------------------------------
 
 
-@get("/manage", opt=USER, cache=False, include_in_schema=False)
-async def dashboard(request: Request[Any, Any, Any], db_session: AsyncSession) -> Template:
-    user = _user(request)
-    managed, desk = managed_event_ids(user), desk_event_ids(user)
-    query = select(Event).order_by(Event.starts_at.desc())
-    if desk is not None:
-        query = query.where(Event.id.in_(desk | (managed or set())))
-    events = list((await db_session.scalars(query)).all())
-    rows = [{"event": e, "manage": can_manage(user, e.id)} for e in events]
-    return render(request, "manage/dashboard.html", rows=rows, user=user)
-
-
 async def _team_page(
     request: Request[Any, Any, Any],
     db: AsyncSession,
@@ -337,7 +321,6 @@ routes = [
     logout,
     set_password_page,
     set_password_submit,
-    dashboard,
     team_page,
     team_invite,
     team_remove,

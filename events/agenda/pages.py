@@ -300,6 +300,17 @@ async def event_page(
     event = await queries.public_event(db_session, slug)
     if event is None:
         return _not_found(request)
+    return await event_page_for(request, db_session, event, ui_lang)
+
+
+async def event_page_for(
+    request: Request[Any, Any, Any],
+    db_session: AsyncSession,
+    event: Event,
+    ui_lang: str,
+    **extra: Any,
+) -> Template:
+    """The public page of ``event`` (also the organiser's preview of a draft, with ``extra``)."""
     context = _event_context(request, event, ui_lang)
     language = context["content_lang"]
     groups: dict[str, list[PartnerView]] = {}
@@ -323,6 +334,7 @@ async def event_page(
         days=programme_days(event, sessions, language),
         content_languages=[(code, i18n.language_name(code)) for code in event.languages],
         **context,
+        **extra,
     )
 
 
@@ -340,6 +352,17 @@ async def programme_page(
     event = await queries.public_event(db_session, slug)
     if event is None:
         return _not_found(request)
+    return await programme_page_for(request, db_session, event, ui_lang)
+
+
+async def programme_page_for(
+    request: Request[Any, Any, Any],
+    db_session: AsyncSession,
+    event: Event,
+    ui_lang: str,
+    **extra: Any,
+) -> Template:
+    """The public programme of ``event`` (also the organiser's preview of a draft)."""
     context = _event_context(request, event, ui_lang)
     sessions = await queries.programme(db_session, event.id)
     return _page(
@@ -348,6 +371,7 @@ async def programme_page(
         ui_lang=ui_lang,
         days=programme_days(event, sessions, context["content_lang"]),
         **context,
+        **extra,
     )
 
 

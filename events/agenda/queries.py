@@ -57,6 +57,17 @@ async def public_event(db: AsyncSession, slug: str) -> Event | None:
     return (await db.scalars(statement)).first()
 
 
+async def any_event(db: AsyncSession, slug: str) -> Event | None:
+    """The event with ``slug``, drafts included (organiser pages and previews)."""
+    statement = (
+        select(Event)
+        .where(Event.slug == slug)
+        .options(*_event_options())  # type: ignore[arg-type]
+        .execution_options(populate_existing=True)
+    )
+    return (await db.scalars(statement)).first()
+
+
 def _session_options() -> tuple[object, ...]:
     return (
         joinedload(AgendaSession.room),

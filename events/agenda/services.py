@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -881,3 +881,156 @@ async def event_conflicts(
             speaker_names=speaker_names,
         )
     )
+
+
+# Moving, duplicating, people and photos (the organiser's agenda builder) --------------------
+
+
+def local_moment(event: Event, day: date, at: time, field: str = "starts_at") -> datetime:
+    """``day`` at ``at`` in the event's zone, as UTC; the day must be one of the event's days."""
+    zone = ZoneInfo(event.timezone)
+    first_day = event.starts_at.astimezone(zone).date()
+    last_day = event.ends_at.astimezone(zone).date()
+    if not first_day <= day <= last_day:
+        raise InvalidInput(
+            "outside_event_days",
+            gettext("Choose one of the event's days (%(first)s to %(last)s).",
+                    first=first_day.isoformat(), last=last_day.isoformat()),
+            field="day",
+        )  # fmt: skip
+    return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
+
+
+async def move_session(
+    db: AsyncSession, slug: str, session_id: int, *, day: date, start: time, room_id: int | None
+) -> tuple[Event, AgendaSession]:
+    """Move a session to another day, start time or room; it keeps its duration."""
+    event, session = await get_session(db, slug, session_id, include_drafts=True)
+    duration = session.ends_at - session.starts_at
+    starts_at = local_moment(event, day, start)
+    return await update_session(
+        db, slug, session.id,
+        schemas.SessionUpdate(starts_at=starts_at, ends_at=starts_at + duration, room_id=room_id),
+    )  # fmt: skip
+
+
+async def duplicate_session(
+    db: AsyncSession, slug: str, session_id: int
+) -> tuple[Event, AgendaSession]:
+    """A copy of a session (texts, kind, room, people) placed right after it.
+
+    Where the copy would run past the event's last day it takes the original's time instead; the
+    agenda then shows the room double booking until the organiser moves one of them.
+    """
+    event, original = await get_session(db, slug, session_id, include_drafts=True)
+    duration = original.ends_at - original.starts_at
+    starts_at, ends_at = original.ends_at, original.ends_at + duration
+    try:
+        check_within_event_days(event, starts_at, ends_at)
+    except InvalidInput:
+        starts_at, ends_at = original.starts_at, original.ends_at
+    data = schemas.SessionCreate(
+        title=dict(original.title or {}),
+        abstract=dict(original.abstract or {}),
+        kind=original.kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        room_id=original.room_id,
+        track=original.track,
+        language=original.language,
+        capacity=original.capacity,
+        people=[
+            schemas.PersonIn(speaker_id=person.speaker_id, role=person.role)
+            for person in original.people
+        ],
+    )
+    return await create_session(db, slug, data)
+
+
+async def attach_speaker(
+    db: AsyncSession,
+    slug: str,
+    speaker_id: int,
+    session_id: int,
+    *,
+    role: str,
+    order: int | None = None,
+) -> tuple[Event, AgendaSession]:
+    """Give a speaker a part in a session, at place ``order`` (1 = first; None = last)."""
+    speaker = await get_speaker(db, slug, speaker_id, include_drafts=True)
+    _, session = await get_session(db, slug, session_id, include_drafts=True)
+    role = v.choice(role, PersonRole, "role")
+    people = [schemas.PersonIn(speaker_id=p.speaker_id, role=p.role) for p in session.people]
+    if any(p.speaker_id == speaker.id and p.role == role for p in people):
+        raise Conflict(
+            "duplicate_person",
+            gettext("This speaker already has this role in the session."),
+            field="role",
+        )
+    index = len(people)
+    if order is not None:
+        place = v.number(order, "order", minimum=1, maximum=200, required=True)
+        assert place is not None
+        index = min(place - 1, len(people))
+    people.insert(index, schemas.PersonIn(speaker_id=speaker.id, role=role))
+    return await update_session(db, slug, session.id, schemas.SessionUpdate(people=people))
+
+
+async def detach_speaker(
+    db: AsyncSession, slug: str, speaker_id: int, session_id: int, *, role: str
+) -> tuple[Event, AgendaSession]:
+    """Take a speaker's part ``role`` out of a session (the speaker stays)."""
+    speaker = await get_speaker(db, slug, speaker_id, include_drafts=True)
+    _, session = await get_session(db, slug, session_id, include_drafts=True)
+    people = [
+        schemas.PersonIn(speaker_id=p.speaker_id, role=p.role)
+        for p in session.people
+        if not (p.speaker_id == speaker.id and p.role == role)
+    ]
+    if len(people) == len(session.people):
+        raise NotFound("session_person", f"{speaker.id}/{role}")
+    return await update_session(db, slug, session.id, schemas.SessionUpdate(people=people))
+
+
+async def set_speaker_photo(
+    db: AsyncSession, slug: str, speaker_id: int, photo: str | None
+) -> Speaker:
+    """Record the stored photo's file name (see :mod:`events.agenda.photos`), or remove it."""
+    speaker = await get_speaker(db, slug, speaker_id, include_drafts=True)
+    speaker.photo = photo
+    await db.flush()
+    return await _reload(db, Speaker, speaker.id)
+
+
+def session_snapshot(session: AgendaSession) -> dict[str, Any]:
+    """Every field of a session as plain JSON: what the audit log keeps before and after."""
+    return {
+        "title": dict(session.title or {}),
+        "abstract": dict(session.abstract or {}),
+        "kind": session.kind,
+        "starts_at": session.starts_at.isoformat(),
+        "ends_at": session.ends_at.isoformat(),
+        "room_id": session.room_id,
+        "track": session.track,
+        "language": session.language,
+        "capacity": session.capacity,
+        "people": [
+            {"speaker_id": p.speaker_id, "role": p.role, "position": p.position}
+            for p in session.people
+        ],
+    }
+
+
+def speaker_snapshot(speaker: Speaker) -> dict[str, Any]:
+    """Every field of a speaker as plain JSON, for the audit log."""
+    return {
+        "honorific": speaker.honorific,
+        "given_name": speaker.given_name,
+        "family_name": speaker.family_name,
+        "position": speaker.position,
+        "organisation_id": speaker.organisation_id,
+        "country": speaker.country,
+        "biography": dict(speaker.biography or {}),
+        "email": speaker.email,
+        "photo": speaker.photo,
+    }

@@ -153,13 +153,14 @@ async def checkin_counts(db_session: AsyncSession, slug: str) -> Counts:
 )
 async def checkin_stream(db_session: AsyncSession, state: State, slug: str) -> ServerSentEvent:
     event = await services.get_event(db_session, slug)
-    # End the request's transaction now: the stream reads through its own sessions, and on
-    # SQLite an open transaction would hold the write lock for as long as the stream runs.
-    await db_session.commit()
+    event_id = event.id
+    # End the request's transaction now: the stream may stay open for hours, and on SQLite an
+    # open (BEGIN IMMEDIATE) transaction would keep every other writer waiting.
+    await db_session.rollback()
     engine: AsyncEngine = state.engine
     settings: Settings = state.settings
     return ServerSentEvent(
-        live.stream(engine, settings.database_url, event.id),
+        live.stream(engine, settings.database_url, event_id),
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
 

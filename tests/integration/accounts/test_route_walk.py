@@ -52,6 +52,7 @@ PUBLIC_ROUTES = {
     ("GET", "/health"),
     ("GET", "/login"),
     ("POST", "/login"),
+    ("GET", "/media/speakers/{filename:str}"),
     ("GET", "/r/{token:str}"),
     ("POST", "/r/{token:str}"),
     ("GET", "/r/{token:str}/calendar.ics"),

@@ -1,0 +1,1 @@
+"""The organiser's workspace: dashboard, event overview and editor, partners, rooms, publishing."""

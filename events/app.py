@@ -8,7 +8,6 @@ from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.datastructures import State
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.plugins.sqlalchemy import SQLAlchemyPlugin
 from litestar.router import Router
 from litestar.static_files import create_static_files_router
@@ -26,9 +25,11 @@ from events.mail import sender as mail_sender
 from events.publishing import api as publishing_api
 from events.publishing import pages as publishing_pages
 from events.registration import api as registration_api
+from events.registration import manage as registration_manage
 from events.registration import pages as registration_pages
 from events.settings import PROJECT_ROOT, Settings, get_settings
 from events.system import api as system_api
+from events.system.schema_viewer import LocalRapidocPlugin
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
 
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         *registration_api.routes,
         *registration_pages.routes,
+        *registration_manage.routes,
     ]
     return Litestar(
         route_handlers=route_handlers,  # type: ignore[arg-type]
@@ -64,7 +66,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             version="1.0.0",
             description="Events, agenda, registration and check-in for bilateral science days.",
             path="/schema",
-            render_plugins=[ScalarRenderPlugin()],
+            render_plugins=[LocalRapidocPlugin()],
             # The schema and its viewer are public: declared here, like every other route.
             openapi_router=Router("/schema", route_handlers=[], opt={"access": "public"}),
         ),

@@ -16,6 +16,7 @@ from litestar.template.config import TemplateConfig
 from events import errors_http, templating
 from events.accounts import api as accounts_api
 from events.accounts import guards as accounts_guards
+from events.accounts import housekeeping as accounts_housekeeping
 from events.accounts import middleware as accounts_middleware
 from events.accounts import pages as accounts_pages
 from events.agenda import api as agenda_api
@@ -80,6 +81,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
         request_max_body_size=MAX_BODY_BYTES,
         state=State({"settings": settings, "engine": engine}),
-        lifespan=[lambda _app: mail_sender.background_sender(engine, settings)],
+        lifespan=[
+            lambda _app: mail_sender.background_sender(engine, settings),
+            lambda _app: accounts_housekeeping.background_housekeeping(engine),
+        ],
         debug=settings.debug,
     )

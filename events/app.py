@@ -30,7 +30,7 @@ from events.registration import manage as registration_manage
 from events.registration import pages as registration_pages
 from events.settings import PROJECT_ROOT, Settings, get_settings
 from events.system import api as system_api
-from events.system.schema_viewer import LocalRapidocPlugin
+from events.system.schema_viewer import LocalRapidocPlugin, viewer_headers
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
 
@@ -69,7 +69,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             path="/schema",
             render_plugins=[LocalRapidocPlugin()],
             # The schema and its viewer are public: declared here, like every other route.
-            openapi_router=Router("/schema", route_handlers=[], opt={"access": "public"}),
+            openapi_router=Router(
+                "/schema", route_handlers=[], opt={"access": "public"}, after_request=viewer_headers
+            ),
         ),
         # Every route declares opt={"access": ...}; this guard enforces it (docs/accounts.md).
         guards=[accounts_guards.access_guard],

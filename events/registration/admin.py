@@ -400,7 +400,7 @@ async def settings_out(session: AsyncSession, event: Event) -> SettingsOut:
     )  # fmt: skip
 
 
-def _check_settings(event: Event, data: SettingsIn) -> None:
+def check_settings(event: Event, data: SettingsIn) -> None:
     errors: dict[str, str] = {}
     categories = {c.value for c in Category}
     if data.capacity is not None and data.capacity < 0:
@@ -441,7 +441,7 @@ async def save_settings(
 
     A larger capacity fills the new seats from the waiting list at once.
     """
-    _check_settings(event, data)
+    check_settings(event, data)
     settings = await services.lock_registration_settings(session, event.id)
     if settings is None:
         settings = RegistrationSettings(event_id=event.id)

@@ -559,6 +559,11 @@ async def settings_submit(
     )
     try:
         if errors:
+            # Report every field at once: what the form could not read and what the rules refuse.
+            try:
+                admin.check_settings(event, data)
+            except services.ValidationFailed as exc:
+                errors = {**exc.errors, **errors}
             raise services.ValidationFailed(errors)
         after = await admin.save_settings(db_session, _app(state), event, data)
     except DomainError as exc:

@@ -8,7 +8,6 @@ from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.datastructures import State
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.plugins.sqlalchemy import SQLAlchemyPlugin
 from litestar.router import Router
 from litestar.static_files import create_static_files_router
@@ -17,6 +16,7 @@ from litestar.template.config import TemplateConfig
 from events import errors_http, templating
 from events.accounts import api as accounts_api
 from events.accounts import guards as accounts_guards
+from events.accounts import housekeeping as accounts_housekeeping
 from events.accounts import middleware as accounts_middleware
 from events.accounts import pages as accounts_pages
 from events.agenda import api as agenda_api
@@ -30,10 +30,12 @@ from events.mail import sender as mail_sender
 from events.publishing import api as publishing_api
 from events.publishing import pages as publishing_pages
 from events.registration import api as registration_api
+from events.registration import manage as registration_manage
 from events.registration import pages as registration_pages
 from events.settings import PROJECT_ROOT, Settings, get_settings
 from events.system import api as system_api
 from events.workspace import pages as workspace_pages
+from events.system.schema_viewer import LocalRapidocPlugin, viewer_headers
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
 
@@ -60,6 +62,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         *checkin_pages.routes,
         *badges_pages.routes,
         *agenda_manage_pages.routes,
+        *registration_manage.routes,
     ]
     return Litestar(
         route_handlers=route_handlers,  # type: ignore[arg-type]
@@ -74,9 +77,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             version="1.0.0",
             description="Events, agenda, registration and check-in for bilateral science days.",
             path="/schema",
-            render_plugins=[ScalarRenderPlugin()],
+            render_plugins=[LocalRapidocPlugin()],
             # The schema and its viewer are public: declared here, like every other route.
-            openapi_router=Router("/schema", route_handlers=[], opt={"access": "public"}),
+            openapi_router=Router(
+                "/schema", route_handlers=[], opt={"access": "public"}, after_request=viewer_headers
+            ),
         ),
         # Every route declares opt={"access": ...}; this guard enforces it (docs/accounts.md).
         guards=[accounts_guards.access_guard],
@@ -88,6 +93,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
         request_max_body_size=MAX_BODY_BYTES,
         state=State({"settings": settings, "engine": engine}),
-        lifespan=[lambda _app: mail_sender.background_sender(engine, settings)],
+        lifespan=[
+            lambda _app: mail_sender.background_sender(engine, settings),
+            lambda _app: accounts_housekeeping.background_housekeeping(engine),
+        ],
         debug=settings.debug,
     )

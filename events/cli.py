@@ -91,6 +91,9 @@ from events.mail.cli import mail as _mail_cli  # noqa: E402
 from events.registration.cli import purge as _purge_cli  # noqa: E402
 
 main.add_command(_mail_cli)
+from events.accounts.cli import cleanup as _cleanup_cli  # noqa: E402
+
+main.add_command(_cleanup_cli)
 main.add_command(_purge_cli)
 from events.badges.cli import badges as _badges_cli  # noqa: E402
 

@@ -182,3 +182,18 @@ def token_revoke(prefix: str) -> None:
 
 
 commands = [user, token]
+
+
+@click.command(help="Delete expired sessions, old rate-limit rows and spent set-password links.")
+def cleanup() -> None:
+    from events.accounts import housekeeping
+    from events.db.engine import create_engine
+
+    async def main() -> housekeeping.Purged:
+        engine = create_engine(settings())
+        try:
+            return await housekeeping.run_once(engine)
+        finally:
+            await engine.dispose()
+
+    click.echo(str(asyncio.run(main())))

@@ -15,7 +15,6 @@ from events.accounts.access import (
     CurrentUser,
     current_user,
 )
-from events.accounts.mailer import send_mail
 from events.accounts.middleware import clock
 from events.accounts.ratelimit import RateLimited
 from events.accounts.security import (
@@ -28,6 +27,7 @@ from events.accounts.security import (
 )
 from events.agenda.models import Event
 from events.errors import DomainError
+from events.mail import compose
 from events.settings import Settings
 from events.web import RowId, render
 
@@ -272,16 +272,19 @@ async def team_invite(
             errors={exc.field or "form": exc.message}, form=values,
         )  # fmt: skip
     if invitation.link:
-        title = event.text("title", i18n.current_language())
-        send_mail(
-            settings,
-            invitation.user.email,
-            i18n.gettext("You are invited to the team of %(event)s", event=title),
-            i18n.gettext(
-                "Set your password with this link (valid for 72 hours, once):\n\n%(link)s\n",
-                link=invitation.link,
-            ),
-        )
+        # Through the outbox, in this transaction: sent over SMTP with retries, like every mail.
+        language = i18n.current_language()
+        context = {
+            "event": event.text("title", language),
+            "link": invitation.link,
+            "role": invitation.assignment.role,
+        }
+        subject = "You are invited to the team of %(event)s"
+        await compose.enqueue(
+            db_session, to=invitation.user.email, to_name=invitation.user.display_name,
+            language=language, kind="team.invitation",
+            mail=compose.render("emails/team_invitation", language, subject, context),
+        )  # fmt: skip
     return await _team_page(request, db_session, event, invitation=invitation)
 
 

@@ -115,9 +115,12 @@ async def clear(db: AsyncSession, key: str) -> None:
     await db.execute(delete(RateLimitBucket).where(RateLimitBucket.key == key))
 
 
-async def purge(db: AsyncSession, older_than: timedelta = timedelta(days=2)) -> int:
-    """Delete buckets nobody has hit for a while (called now and then by login)."""
+async def purge(
+    db: AsyncSession, older_than: timedelta = timedelta(days=2), *, now: datetime | None = None
+) -> int:
+    """Delete buckets nobody has hit for a while (events.accounts.housekeeping calls this)."""
+    now = now or utcnow()
     result = await db.execute(
-        delete(RateLimitBucket).where(RateLimitBucket.last_hit_at < utcnow() - older_than)
+        delete(RateLimitBucket).where(RateLimitBucket.last_hit_at < now - older_than)
     )
     return int(getattr(result, "rowcount", 0) or 0)

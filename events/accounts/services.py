@@ -292,14 +292,16 @@ async def end_session(db: AsyncSession, secret: str) -> None:
     await db.execute(delete(WebSession).where(WebSession.id_hash == digest(secret)))
 
 
-async def purge_sessions(db: AsyncSession, now: datetime | None = None) -> None:
+async def purge_sessions(db: AsyncSession, now: datetime | None = None) -> int:
+    """Delete every expired session (events.accounts.housekeeping calls this on a timer)."""
     now = now or utcnow()
-    await db.execute(
+    result = await db.execute(
         delete(WebSession).where(
             (WebSession.last_seen_at < now - SESSION_IDLE_TIMEOUT)
             | (WebSession.created_at < now - SESSION_ABSOLUTE_TIMEOUT)
         )
     )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def principal_for_session(session: WebSession) -> CurrentUser:

@@ -13,6 +13,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events import i18n
+from events.accounts import audit
+from events.accounts.access import CurrentUser
 from events.agenda.models import Event
 from events.errors import Conflict, DomainError, InvalidInput
 from events.i18n import gettext as _
@@ -32,6 +34,7 @@ from events.registration.schemas import (
     ImportReport,
     InvitationIn,
     InvitationOut,
+    QuestionIn,
     QuestionOut,
     RegistrationIn,
     RegistrationOut,
@@ -397,7 +400,7 @@ async def settings_out(session: AsyncSession, event: Event) -> SettingsOut:
     )  # fmt: skip
 
 
-def _check_settings(event: Event, data: SettingsIn) -> None:
+def check_settings(event: Event, data: SettingsIn) -> None:
     errors: dict[str, str] = {}
     categories = {c.value for c in Category}
     if data.capacity is not None and data.capacity < 0:
@@ -438,7 +441,7 @@ async def save_settings(
 
     A larger capacity fills the new seats from the waiting list at once.
     """
-    _check_settings(event, data)
+    check_settings(event, data)
     settings = await services.lock_registration_settings(session, event.id)
     if settings is None:
         settings = RegistrationSettings(event_id=event.id)
@@ -453,21 +456,36 @@ async def save_settings(
     settings.public_categories = dict(data.public_categories)
     settings.privacy_notice = dict(data.privacy_notice)
     if data.questions is not None:
-        await session.execute(delete(Question).where(Question.event_id == event.id))
-        for index, q in enumerate(data.questions):
-            session.add(
-                Question(
-                    event_id=event.id,
-                    kind=q.kind,
-                    label=dict(q.label),
-                    options=list(q.options),
-                    required=q.required,
-                    position=q.position or index,
-                )
-            )
+        await _replace_questions(session, event, data.questions)
     await session.flush()
     await services.fill_free_seats(session, app, settings, datetime.now(UTC))
     return await settings_out(session, event)
+
+
+async def _replace_questions(
+    session: AsyncSession, event: Event, questions: Sequence[QuestionIn]
+) -> None:
+    """The event's questions become ``questions``, in order.
+
+    Answers are stored under the question's id, so the rows are updated in place (the first
+    question stays the first row) and only the surplus is deleted: answers to questions that are
+    kept or corrected keep their meaning.
+    """
+    existing = await services.questions_of(session, event.id)
+    for index, q in enumerate(questions):
+        if index < len(existing):
+            row = existing[index]
+        else:
+            row = Question(event_id=event.id)
+            session.add(row)
+        row.kind = q.kind
+        row.label = dict(q.label)
+        row.options = list(q.options)
+        row.required = q.required
+        row.position = q.position or index
+    surplus = [row.id for row in existing[len(questions) :]]
+    if surplus:
+        await session.execute(delete(Question).where(Question.id.in_(surplus)))
 
 
 async def close_registration(session: AsyncSession, event: Event) -> None:
@@ -532,3 +550,82 @@ async def purge(
     await session.execute(delete(Invitation).where(Invitation.event_id == event.id))
     await session.flush()
     return len(registrations)
+
+
+# --- organiser actions, recorded in the audit log -------------------------------------------------
+
+ACTIONS = ("approve", "reject", "promote", "cancel", "resend")
+
+
+async def act(
+    session: AsyncSession,
+    app: Settings,
+    registration: Registration,
+    action: str,
+    actor: CurrentUser | None,
+    *,
+    force: bool = False,
+    ip: str | None = None,
+) -> Registration:
+    """One organiser action on a registration, recorded in the audit log with the new status.
+
+    The log names the registration by its id only: its personal data stays in the registration,
+    where the purge can anonymise it.
+    """
+    if action not in ACTIONS:
+        raise InvalidInput("invalid_action", _("Unknown action."), field="action")
+    before = registration.status
+    if action == "approve":
+        await services.approve(session, app, registration)
+    elif action == "reject":
+        await services.reject(session, app, registration)
+    elif action == "promote":
+        await services.promote(session, app, registration, force=force)
+    elif action == "cancel":
+        await services.cancel(session, app, registration)
+    else:
+        await services.resend_confirmation(session, app, registration)
+    await session.refresh(registration)
+    details: dict[str, Any] = {"from": before, "to": registration.status}
+    if force:
+        details["force"] = True
+    await audit.record(
+        session, actor, f"registration.{action}", registration.event_id,
+        target=f"registration {registration.id}", details=details, ip=ip,
+    )  # fmt: skip
+    return registration
+
+
+async def record(
+    session: AsyncSession,
+    actor: CurrentUser | None,
+    action: str,
+    event: Event,
+    *,
+    target: str = "",
+    details: dict[str, Any] | None = None,
+    ip: str | None = None,
+) -> None:
+    """An audit entry for an organiser's work on this event's registration (exports included)."""
+    await audit.record(session, actor, action, event.id, target=target, details=details, ip=ip)
+
+
+def settings_changes(before: SettingsOut | None, after: SettingsOut) -> list[str]:
+    """The names of the settings that differ (for the audit log; values may be personal)."""
+    if before is None:
+        return ["opened"]
+    names = (
+        "opens_at", "closes_at", "capacity", "category_capacity", "waitlist_enabled",
+        "approval_required", "invitation_only", "public_categories", "privacy_notice",
+    )  # fmt: skip
+    changed = [n for n in names if getattr(before, n) != getattr(after, n)]
+    strip = [(q.kind, q.label, q.options, q.required) for q in before.questions]
+    if strip != [(q.kind, q.label, q.options, q.required) for q in after.questions]:
+        changed.append("questions")
+    return changed
+
+
+async def current_settings(session: AsyncSession, event: Event) -> SettingsOut | None:
+    if await services.get_registration_settings(session, event.id) is None:
+        return None
+    return await settings_out(session, event)

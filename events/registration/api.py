@@ -10,6 +10,7 @@ from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events import i18n
+from events.accounts.access import current_user
 from events.registration import admin, services
 from events.registration.models import Registration
 from events.registration.pages import rate_limit_hook
@@ -43,6 +44,24 @@ def _app(state: State) -> Settings:
 
 def _language(request: Request[Any, Any, Any]) -> None:
     i18n.set_language(ui_language(request))
+
+
+def _ip(request: Request[Any, Any, Any]) -> str | None:
+    return request.client.host if request.client else None
+
+
+async def _audit(
+    request: Request[Any, Any, Any],
+    session: AsyncSession,
+    action: str,
+    event: Any,
+    target: str = "",
+    **details: Any,
+) -> None:
+    await admin.record(
+        session, current_user(request), action, event, target=target, details=details,
+        ip=_ip(request),
+    )  # fmt: skip
 
 
 @post(
@@ -139,9 +158,13 @@ async def get_registration(
     summary="Everything stored about one attendee (data request)",
 )
 async def attendee_data(
-    db_session: AsyncSession, slug: str, registration_id: RowId
+    request: Request[Any, Any, Any], db_session: AsyncSession, slug: str, registration_id: RowId
 ) -> Response[dict[str, Any]]:
     registration = await _one(db_session, slug, registration_id)
+    await _audit(
+        request, db_session, "registration.export", registration.event,
+        f"registration {registration.id}", format="json",
+    )  # fmt: skip
     return Response(
         admin.attendee_export(registration),
         headers={
@@ -168,18 +191,10 @@ def _action(name: str, summary: str) -> Any:
     ) -> RegistrationOut:
         _language(request)
         registration = await _one(db_session, slug, registration_id)
-        app = _app(state)
-        if name == "approve":
-            await services.approve(db_session, app, registration)
-        elif name == "reject":
-            await services.reject(db_session, app, registration)
-        elif name == "promote":
-            await services.promote(db_session, app, registration, force=force)
-        elif name == "cancel":
-            await services.cancel(db_session, app, registration)
-        elif name == "resend":
-            await services.resend_confirmation(db_session, app, registration)
-        await db_session.refresh(registration)
+        await admin.act(
+            db_session, _app(state), registration, name, current_user(request), force=force,
+            ip=_ip(request),
+        )  # fmt: skip
         return admin.registration_out(registration)
 
     return handler
@@ -201,16 +216,22 @@ def _download(body: bytes, media_type: str, filename: str) -> Response[bytes]:
 
 
 @get("/api/v1/events/{slug:str}/registrations.csv", **ORGANISER, summary="Export as CSV")
-async def export_csv(db_session: AsyncSession, slug: str) -> Response[bytes]:
+async def export_csv(
+    request: Request[Any, Any, Any], db_session: AsyncSession, slug: str
+) -> Response[bytes]:
     event = await services.get_event(db_session, slug)
     rows = await admin.list_registrations(db_session, event, limit=1000000)
+    await _audit(request, db_session, "registration.export", event, format="csv", rows=len(rows))
     return _download(admin.export_csv(rows), "text/csv; charset=utf-8", f"{slug}.csv")
 
 
 @get("/api/v1/events/{slug:str}/registrations.xlsx", **ORGANISER, summary="Export as XLSX")
-async def export_xlsx(db_session: AsyncSession, slug: str) -> Response[bytes]:
+async def export_xlsx(
+    request: Request[Any, Any, Any], db_session: AsyncSession, slug: str
+) -> Response[bytes]:
     event = await services.get_event(db_session, slug)
     rows = await admin.list_registrations(db_session, event, limit=1000000)
+    await _audit(request, db_session, "registration.export", event, format="xlsx", rows=len(rows))
     media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return _download(admin.export_xlsx(rows), media, f"{slug}.xlsx")
 
@@ -231,7 +252,10 @@ async def import_registrations(
     _language(request)
     event = await services.get_event(db_session, slug)
     body = await request.body()
-    return await admin.import_csv(db_session, _app(state), event, body, dry_run=dry_run)
+    report = await admin.import_csv(db_session, _app(state), event, body, dry_run=dry_run)
+    if report.imported:
+        await _audit(request, db_session, "registration.import", event, imported=report.imported)
+    return report
 
 
 @get("/api/v1/events/{slug:str}/registration-settings", **ORGANISER)
@@ -254,15 +278,22 @@ async def write_settings(
 ) -> SettingsOut:
     _language(request)
     event = await services.get_event(db_session, slug)
-    return await admin.save_settings(db_session, _app(state), event, data)
+    before = await admin.current_settings(db_session, event)
+    after = await admin.save_settings(db_session, _app(state), event, data)
+    changed = admin.settings_changes(before, after)
+    await _audit(request, db_session, "registration.settings", event, changed=changed)
+    return after
 
 
 @delete(
     "/api/v1/events/{slug:str}/registration-settings", **ORGANISER, summary="Close registration"
 )
-async def delete_settings(db_session: AsyncSession, slug: str) -> None:
+async def delete_settings(
+    request: Request[Any, Any, Any], db_session: AsyncSession, slug: str
+) -> None:
     event = await services.get_event(db_session, slug)
     await admin.close_registration(db_session, event)
+    await _audit(request, db_session, "registration.close", event)
 
 
 @get("/api/v1/events/{slug:str}/invitations", **ORGANISER)
@@ -285,6 +316,7 @@ async def create_invitation(
     _language(request)
     event = await services.get_event(db_session, slug)
     invitation = await admin.invite(db_session, _app(state), event, data)
+    await _audit(request, db_session, "invitation.create", event, f"invitation {invitation.id}")
     return admin.invitation_out(_app(state), event, invitation)
 
 
@@ -304,7 +336,10 @@ async def import_invitations(
     _language(request)
     event = await services.get_event(db_session, slug)
     body = await request.body()
-    return await admin.invite_csv(db_session, _app(state), event, body, dry_run=dry_run)
+    report = await admin.invite_csv(db_session, _app(state), event, body, dry_run=dry_run)
+    if report.imported:
+        await _audit(request, db_session, "invitation.import", event, imported=report.imported)
+    return report
 
 
 @post(
@@ -313,9 +348,13 @@ async def import_invitations(
     summary="Remind everyone invited who has not registered",
     status_code=200,
 )
-async def remind(db_session: AsyncSession, state: State, slug: str) -> dict[str, int]:
+async def remind(
+    request: Request[Any, Any, Any], db_session: AsyncSession, state: State, slug: str
+) -> dict[str, int]:
     event = await services.get_event(db_session, slug)
-    return {"reminded": await admin.remind_invitations(db_session, _app(state), event)}
+    reminded = await admin.remind_invitations(db_session, _app(state), event)
+    await _audit(request, db_session, "invitation.remind", event, reminded=reminded)
+    return {"reminded": reminded}
 
 
 routes = [

@@ -62,7 +62,7 @@ PUBLIC_ROUTES = {
     ("GET", "/r/{token:str}/done"),
     ("GET", "/schema"),
     ("GET", "/schema/openapi.json"),
-    ("GET", "/schema/scalar"),
+    ("GET", "/schema/rapidoc"),
     ("GET", "/schema/{path:str}"),
     ("GET", "/set-password/{token:str}"),
     ("POST", "/set-password/{token:str}"),

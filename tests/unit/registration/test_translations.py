@@ -15,6 +15,7 @@ METHODS = [
     ("events/registration/**.py", "python"),
     ("events/mail/**.py", "python"),
     ("templates/public/registration/**.html", "jinja2"),
+    ("templates/manage/registrations/**.html", "jinja2"),
     ("templates/emails/**.html", "jinja2"),
     ("templates/emails/**.txt", "jinja2"),
 ]
@@ -33,11 +34,16 @@ def _messages() -> set[str]:
 def test_every_string_is_translated(language: str) -> None:
     messages = _messages()
     assert "Register" in messages and len(messages) > 100
-    path = Path(TRANSLATIONS_DIR / language / "LC_MESSAGES" / "registration.po")
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=language)
-    translated = {m.id: m.string for m in catalog if m.id}
+    translated: dict[str, object] = {}
+    # The attendee's side (registration.po) and the organiser's pages (registration_manage.po).
+    for name in ("registration.po", "registration_manage.po"):
+        path = Path(TRANSLATIONS_DIR / language / "LC_MESSAGES" / name)
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=language)
+        translated.update(
+            {m.id if isinstance(m.id, str) else m.id[0]: m.string for m in catalog if m.id}
+        )
     missing = sorted(m for m in messages if not translated.get(m))
     assert missing == []
     for message, text in translated.items():
-        assert text != message or message in {"Status", "Name", "Organisation"}, message
+        assert text != message or message in {"Status", "Name", "Organisation", "E-mail"}, message

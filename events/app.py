@@ -22,9 +22,9 @@ from events.accounts import pages as accounts_pages
 from events.agenda import api as agenda_api
 from events.agenda import manage_pages as agenda_manage_pages
 from events.agenda import pages as agenda_pages
+from events.badges import pages as badges_pages
 from events.checkin import api as checkin_api
 from events.checkin import pages as checkin_pages
-from events.badges import pages as badges_pages
 from events.db.engine import create_engine, sqlalchemy_config
 from events.mail import sender as mail_sender
 from events.publishing import api as publishing_api
@@ -34,8 +34,8 @@ from events.registration import manage as registration_manage
 from events.registration import pages as registration_pages
 from events.settings import PROJECT_ROOT, Settings, get_settings
 from events.system import api as system_api
-from events.workspace import pages as workspace_pages
 from events.system.schema_viewer import LocalRapidocPlugin, viewer_headers
+from events.workspace import pages as workspace_pages
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
 

@@ -105,10 +105,11 @@ class AppServer:
     data_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="events-bench-")))
     process: subprocess.Popen[bytes] | None = None
     worker_peaks: list[float] = field(default_factory=list)
+    extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
     def env(self) -> dict[str, str]:
-        return app_env(self.database_url, self.data_dir, self.port)
+        return {**app_env(self.database_url, self.data_dir, self.port), **self.extra_env}
 
     @property
     def url(self) -> str:

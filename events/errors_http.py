@@ -56,6 +56,8 @@ def database_unavailable(request: Request[Any, Any, Any], exc: Exception) -> Res
     Nothing was written (the transaction never committed), so the client may simply retry; the
     answer says so and carries ``Retry-After``. Other driver errors are bugs and stay 500.
     """
+    if _is_bad_value(exc):
+        return _bad_value(request)
     if not _is_unavailable(exc):
         return _internal_error(request, exc)
     error = DomainError(
@@ -83,6 +85,28 @@ _CONNECT_ERRORS = (
 )
 
 
+def _is_bad_value(exc: Exception) -> bool:
+    """SQLSTATE class 22 (data exception): a value the database refused, e.g. a NUL character."""
+    original = getattr(exc, "orig", None)
+    state = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+    if state is None and isinstance(exc, pg.PostgresError):
+        state = exc.sqlstate
+    return isinstance(state, str) and state.startswith("22")
+
+
+def _bad_value(request: Request[Any, Any, Any]) -> Response[Any]:
+    # A safety net: services validate their fields; what slips through is still the client's
+    # value (a NUL character in a filter, a number out of range), so 400, never 500.
+    error = DomainError(
+        "invalid_value",
+        i18n.gettext(
+            "A value in this request cannot be stored or searched for "
+            "(for example a NUL character, or a number out of range)."
+        ),
+    )
+    return domain_error(request, error)
+
+
 def _is_unavailable(exc: Exception) -> bool:
     if isinstance(exc, (OperationalError, InterfaceError, PoolTimeout, *_CONNECT_ERRORS)):
         return True
@@ -105,9 +129,31 @@ def _internal_error(request: Request[Any, Any, Any], exc: Exception) -> Response
     )  # type: ignore[return-value]
 
 
+HTTP_CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "body_too_large",
+    415: "unsupported_media_type",
+    429: "rate_limited",
+}
+
+
 def html_http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     if _wants_json(request):
-        body: dict[str, Any] = {"status_code": exc.status_code, "detail": exc.detail}
+        # The same shape as a domain error (code, message, field), so clients parse one thing.
+        body: dict[str, Any] = {
+            "status_code": exc.status_code,
+            "detail": exc.detail,
+            "code": HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}"),
+            "message": exc.detail,
+        }
+        problems = _field_problems(exc.extra)
+        if problems:
+            body["field"] = problems[0][0]
+            body["message"] = "; ".join(f"{k}: {m}" if k else m for k, m in problems)
         if exc.extra:
             body["extra"] = exc.extra
         return Response(

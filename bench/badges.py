@@ -26,6 +26,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from bench.stack import Row
 from events.documents.badges import Badge, BadgeEvent, BadgeLayout, render_badges, write_badges
 
 RATIO_TARGET = 3.0
@@ -201,3 +202,32 @@ def main() -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def run(quick: bool = False) -> list[Row]:
+    """The two targeted figures as table rows for ``make bench``."""
+    from bench import targets as t
+
+    count, big = (200, 500) if quick else (1000, 5000)
+    the_event = event()
+    people = list(badges(count))
+    render_badges(the_event, people[:20], BadgeLayout.A6)
+    with_qr = without_qr = float("inf")
+    for _ in range(3):
+        with_qr = min(with_qr, best_of(1, lambda: render_badges(the_event, people, "a6")))
+        without_qr = min(
+            without_qr,
+            best_of(1, lambda: render_badges(the_event, people, "a6", include_qr=False)),
+        )
+    ratio = with_qr / without_qr
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.badges", "--child", str(big), "a6"],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    peak_mb = json.loads(result.stdout)["vmhwm_kb"] / 1024
+    return [
+        Row(f"{count} badges with / without QR", f"{ratio:.2f}", f"<= {t.BADGE_QR_RATIO_MAX:g}",
+            ratio <= t.BADGE_QR_RATIO_MAX),
+        Row(f"{big} badges, child peak RSS (MB)", f"{peak_mb:.0f}", f"< {t.BADGE_RSS_MAX_MB:g}",
+            peak_mb < t.BADGE_RSS_MAX_MB),
+    ]  # fmt: skip

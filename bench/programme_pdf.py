@@ -11,6 +11,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bench.stack import Row
 from events.documents.programme import render_programme
 from events.publishing.schemas import (
     EventData,
@@ -165,3 +166,19 @@ def main() -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def run(quick: bool = False) -> list[Row]:
+    """The two-language A4 programme as a table row for ``make bench``."""
+    from bench import targets as t
+
+    event = build_event(50, 80) if quick else build_event()
+    render_programme(event, ProgrammeOptions(languages=["de"]))
+    began = time.perf_counter()
+    render_programme(event, ProgrammeOptions(languages=["de", "kk"]))
+    seconds = time.perf_counter() - began
+    label = f"programme PDF, {len(event.sessions)} sessions, de+kk (s)"
+    return [
+        Row(label, f"{seconds:.2f}", f"< {t.PROGRAMME_PDF_MAX_SECONDS:g}",
+            seconds < t.PROGRAMME_PDF_MAX_SECONDS)
+    ]  # fmt: skip

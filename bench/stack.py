@@ -26,6 +26,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+STARTUP_SECONDS = int(os.environ.get("EVENTS_BENCH_STARTUP_SECONDS", "180"))
 PG_ADMIN = os.environ.get("EVENTS_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 
 
@@ -105,10 +106,11 @@ class AppServer:
     data_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="events-bench-")))
     process: subprocess.Popen[bytes] | None = None
     worker_peaks: list[float] = field(default_factory=list)
+    extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
     def env(self) -> dict[str, str]:
-        return app_env(self.database_url, self.data_dir, self.port)
+        return {**app_env(self.database_url, self.data_dir, self.port), **self.extra_env}
 
     @property
     def url(self) -> str:
@@ -133,7 +135,8 @@ class AppServer:
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        deadline = time.monotonic() + 60
+        # Generous: on a loaded machine two workers take a while to import everything.
+        deadline = time.monotonic() + STARTUP_SECONDS
         while time.monotonic() < deadline:
             with contextlib.suppress(httpx.HTTPError):
                 healthy = httpx.get(f"{self.url}/health", timeout=1).status_code == 200
@@ -142,7 +145,7 @@ class AppServer:
                     return
             time.sleep(0.2)
         self.stop()
-        raise RuntimeError("the app did not become healthy within 60 s")
+        raise RuntimeError(f"the app did not become healthy within {STARTUP_SECONDS} s")
 
     def worker_pids(self) -> list[int]:
         if self.process is None:

@@ -118,7 +118,8 @@ async def login_page(
 @post("/login", opt=PUBLIC, cache=False, include_in_schema=False)
 async def login_submit(request: Request[Any, Any, Any], db_session: AsyncSession) -> Response[Any]:
     form = await request.form()
-    email = str(form.get("email") or "")[:400]
+    # Echoed back into the form: no control characters (NUL, RLO) in the page.
+    email = "".join(c for c in str(form.get("email") or "")[:400] if c.isprintable())
     password = str(form.get("password") or "")
     next_url = safe_next(str(form.get("next") or ""))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -46,6 +46,10 @@ MAX_LIMIT = 100
 # so an object loaded earlier in the same transaction could otherwise be stale.
 _FRESH: dict[str, Any] = {"populate_existing": True}
 # Ids are 64-bit: a larger number can name nothing (and would overflow the database driver).
+
+
+# Longer events make no sense and would make every per-day rendering (schedule, PDF) huge.
+MAX_EVENT_LENGTH = timedelta(days=366)
 
 
 def _is_id(value: Any) -> bool:
@@ -316,6 +320,13 @@ def _event_values(data: dict[str, Any], current: Event | None) -> dict[str, Any]
     if ends_at <= starts_at:
         raise InvalidInput(
             "ends_before_start", gettext("The end must come after the start."), field="ends_at"
+        )
+    if ends_at - starts_at > MAX_EVENT_LENGTH:
+        # Programmes, calendars and schedule files walk the event day by day.
+        raise InvalidInput(
+            "event_too_long",
+            gettext("An event may last at most %(days)s days.", days=MAX_EVENT_LENGTH.days),
+            field="ends_at",
         )
     values["starts_at"] = starts_at
     values["ends_at"] = ends_at

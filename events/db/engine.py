@@ -39,7 +39,15 @@ def _engine_kwargs(settings: Settings) -> dict[str, Any]:
     if settings.is_sqlite:
         # One connection per session; SQLite serialises writers anyway.
         return {"poolclass": NullPool}
-    return {"pool_size": 10, "max_overflow": 10, "pool_pre_ping": True, "pool_timeout": 10}
+    # A connect attempt gives up after 5 s (asyncpg waits 60 s by default): while PostgreSQL
+    # restarts, requests fail fast with 503 instead of queueing (events/errors_http.py).
+    return {
+        "pool_size": 10,
+        "max_overflow": 10,
+        "pool_pre_ping": True,
+        "pool_timeout": 10,
+        "connect_args": {"timeout": 5},
+    }
 
 
 def create_engine(settings: Settings) -> AsyncEngine:

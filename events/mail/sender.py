@@ -17,8 +17,9 @@ import ssl
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.utils import make_msgid
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -59,7 +60,14 @@ def build_message(
     message = EmailMessage()
     message["Subject"] = row.subject
     message["From"] = sender
-    message["To"] = formataddr((row.to_name, row.to_address)) if row.to_name else row.to_address
+    # An Address object, not a formatted string: a display name full of quotes and angle brackets
+    # (someone's "name") must not be parsed back as another address.
+    # Python's header folding does not quote every display name safely (a long name with quotes,
+    # commas or brackets folds into text that parses as other addresses), so the display name
+    # keeps only letters, digits, spaces and . - ' (it is a courtesy; the address is what counts).
+    kept = "".join(c if c.isalnum() or c in ".-'" else " " for c in row.to_name)
+    name = " ".join(kept.split())
+    message["To"] = Address(display_name=name, addr_spec=row.to_address)
     message["Message-ID"] = make_msgid(idstring=f"outbox-{row.id}")
     message["Content-Language"] = row.language
     message.set_content(row.text_body, subtype="plain", charset="utf-8")

@@ -20,3 +20,10 @@ NOT_MODIFIED = ResponseSpec(
 
 PUBLIC_FILE: dict[int, Any] = {304: NOT_MODIFIED, 404: NOT_FOUND, 422: INVALID}
 ORGANISER_FILE: dict[int, Any] = {304: NOT_MODIFIED, 404: NOT_FOUND}
+# schedule.json is JSON (an object), not a string: the schema says so, so clients and fuzzers agree.
+SCHEDULE_JSON: dict[int, Any] = {
+    **PUBLIC_FILE,
+    200: ResponseSpec(
+        dict[str, Any], generate_examples=False, description="The frab/c3voc schedule (JSON)."
+    ),
+}

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from events.errors import NotFound
 from events.publishing import ics, schedule, services
 from events.publishing.http import conditional_file
-from events.publishing.openapi import PUBLIC_FILE
+from events.publishing.openapi import PUBLIC_FILE, SCHEDULE_JSON
 from events.publishing.schemas import fingerprint
 from events.settings import Settings
 
@@ -130,7 +130,7 @@ async def session_calendar(
     opt=PUBLIC,
     tags=["publishing"],
     cache=False,
-    responses=PUBLIC_FILE,
+    responses=SCHEDULE_JSON,
 )
 async def schedule_json(
     request: Request[Any, Any, Any],

@@ -93,7 +93,9 @@ def normalise_email(value: str) -> str:
 
 
 def valid_email(value: str) -> bool:
-    return len(value) <= 320 and EMAIL_RE.match(value) is not None
+    # Control characters (NUL, CR/LF: header injection) and markup never belong in an address.
+    printable = value.isprintable() and not any(ch in value for ch in '<>"\\')
+    return len(value) <= 320 and printable and EMAIL_RE.match(value) is not None
 
 
 def valid_country(code: str) -> bool:
@@ -391,7 +393,7 @@ async def register(
         raise DomainError("registration_not_open", _("Registration for this event is not open."))
 
     # A double-clicked submit: the first one's registration is the answer to the second.
-    key = (data.idempotency_key or "").strip()[:64] or None
+    key = clean_text(data.idempotency_key, 64) or None
     if key:
         existing = await session.scalar(
             select(Registration).where(

@@ -44,3 +44,15 @@ def test_docker_compose_accepts_the_file() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_mail_goes_out_from_its_own_service_and_the_app_scales_out() -> None:
+    services = _compose()["services"]
+    mailer = services["mailer"]
+    assert mailer["command"][:3] == ["events", "mail", "send"]
+    assert "--once" not in mailer["command"]  # a loop, not one pass
+    assert mailer["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    # The web workers leave the outbox to the mailer.
+    assert services["app"]["environment"]["EVENTS_MAIL_IN_APP"] == "0"
+    assert "replicas" in services["app"]["deploy"]
+    assert "max_connections" in " ".join(services["db"]["command"])

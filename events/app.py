@@ -22,6 +22,7 @@ from events.accounts import pages as accounts_pages
 from events.agenda import api as agenda_api
 from events.agenda import pages as agenda_pages
 from events.db.engine import create_engine, sqlalchemy_config
+from events.desk import pages as desk_pages
 from events.mail import sender as mail_sender
 from events.publishing import api as publishing_api
 from events.publishing import pages as publishing_pages
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         *registration_api.routes,
         *registration_pages.routes,
+        *desk_pages.routes,
     ]
     return Litestar(
         route_handlers=route_handlers,  # type: ignore[arg-type]

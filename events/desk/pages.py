@@ -65,10 +65,9 @@ def messages() -> dict[str, str]:
         "offline_decided": _("Decided on this device (offline); it will be sent when online."),
         "online": _("Online"),
         "offline": _("Offline"),
-        "waiting_one": _("1 scan waiting to be sent"),
-        "waiting_many": _("%(count)s scans waiting to be sent"),
+        "waiting": _("Waiting to be sent: %(count)s"),
         "waiting_none": _("All scans sent"),
-        "counts": _("%(checked_in)s of %(confirmed)s checked in"),
+        "counts": _("Checked in: %(checked_in)s of %(confirmed)s"),
         "undone": _("Check-in undone"),
         "undo_expired": _("Too late to undo (10 minutes have passed)"),
         "other_desk": _("Only the desk that checked this person in can undo it"),
@@ -80,7 +79,6 @@ def messages() -> dict[str, str]:
         "walkin_done": _("Registered and checked in"),
         "walkin_error": _("The walk-in could not be registered"),
         "offline_unavailable": _("Not available offline"),
-        "list_updated": _("Attendee list updated at %(time)s"),
         "desk_required": _("Choose a name for this desk first"),
     }
 

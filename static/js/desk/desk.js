@@ -78,8 +78,7 @@ async function refreshWaiting() {
   state.waiting = (await store.queued(slug)).length;
   const pill = $("queue-count");
   pill.dataset.count = String(state.waiting);
-  pill.textContent =
-    state.waiting === 0 ? M.waiting_none : state.waiting === 1 ? M.waiting_one : fmt(M.waiting_many, { count: state.waiting });
+  pill.textContent = state.waiting === 0 ? M.waiting_none : fmt(M.waiting, { count: state.waiting });
 }
 
 function showCounts(counts) {

@@ -21,6 +21,8 @@ from events.accounts import middleware as accounts_middleware
 from events.accounts import pages as accounts_pages
 from events.agenda import api as agenda_api
 from events.agenda import pages as agenda_pages
+from events.checkin import api as checkin_api
+from events.checkin import pages as checkin_pages
 from events.db.engine import create_engine, sqlalchemy_config
 from events.desk import pages as desk_pages
 from events.mail import sender as mail_sender
@@ -52,6 +54,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         *registration_api.routes,
         *registration_pages.routes,
         *desk_pages.routes,
+        *checkin_api.routes,
+        *checkin_pages.routes,
     ]
     return Litestar(
         route_handlers=route_handlers,  # type: ignore[arg-type]

@@ -254,6 +254,7 @@ class SessionCreate(Input):
     track: str | None = None
     language: str | None = None
     capacity: int | None = None
+    requires_checkin: bool = False
     people: list[PersonIn] = []
 
 
@@ -267,6 +268,7 @@ class SessionUpdate(Input):
     track: str | UnsetType | None = UNSET
     language: str | UnsetType | None = UNSET
     capacity: int | UnsetType | None = UNSET
+    requires_checkin: bool | UnsetType = UNSET
     people: list[PersonIn] | UnsetType = UNSET
 
 
@@ -290,6 +292,7 @@ class SessionOut(msgspec.Struct, kw_only=True):
     track: str | None
     language: str | None
     capacity: int | None
+    requires_checkin: bool = False
     people: list[PersonOut]
 
 
@@ -419,6 +422,7 @@ def session_out(session: models.AgendaSession, timezone: str) -> SessionOut:
         track=session.track,
         language=session.language,
         capacity=session.capacity,
+        requires_checkin=session.requires_checkin,
         people=[
             PersonOut(
                 speaker_id=person.speaker_id,

@@ -762,6 +762,8 @@ async def _session_values(
         )
     if "capacity" in data:
         values["capacity"] = v.number(data["capacity"], "capacity", minimum=1)
+    if "requires_checkin" in data:
+        values["requires_checkin"] = bool(data["requires_checkin"])
     return values
 
 

@@ -662,3 +662,88 @@ async def resend_link(session: AsyncSession, app: Settings, slug: str, email: st
     )
     if registration is not None:
         await mail_registration(session, app, registration, "link")
+
+
+# --- walk-ins (the check-in desk) ----------------------------------------------------------------
+
+
+async def register_walk_in(
+    session: AsyncSession,
+    app: Settings,
+    event: Event,
+    *,
+    given_name: str,
+    family_name: str,
+    organisation: str,
+    country: str,
+    category: str,
+    email: str | None,
+    language: str = "en",
+    now: datetime | None = None,
+) -> Registration:
+    """A person registered at the door: confirmed at once (source ``desk``), in the caller's
+    transaction. The desk admits them in person, so neither capacity nor the window applies.
+    Without an e-mail address the registration gets a unique placeholder and no mail is sent."""
+    now = now or now_utc()
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    for name, value in (("given_name", given_name), ("family_name", family_name)):
+        values[name] = clean_text(value, 120)
+        if not values[name]:
+            errors[name] = _("Please fill in this field.")
+    values["organisation"] = clean_text(organisation, 300)
+    code = (country or "").strip().upper()
+    if not valid_country(code):
+        errors["country"] = _("Choose a country from the list.")
+    category = (category or "").strip()
+    if category not in {c.value for c in Category}:
+        errors["category"] = _("Choose one of the offered categories.")
+    address = normalise_email(email or "")
+    if address and not valid_email(address):
+        errors["email"] = _("Enter a valid e-mail address.")
+    if errors:
+        raise ValidationFailed(errors)
+    if address:
+        duplicate = await session.scalar(
+            select(Registration.id).where(
+                Registration.event_id == event.id,
+                Registration.email == address,
+                Registration.status != RegistrationStatus.CANCELLED.value,
+            )
+        )
+        if duplicate is not None:
+            raise Conflict(
+                "already_registered",
+                _("This e-mail address is already registered for this event."),
+                field="email",
+            )
+    seed = tokens.new_seed()
+    registration = Registration(
+        event_id=event.id,
+        status=RegistrationStatus.CONFIRMED.value,
+        email=address or f"walk-in-{tokens.new_seed()[:24]}@desk.invalid",
+        country=code,
+        category=category,
+        language=language if language in i18n.UI_LANGUAGES else "en",
+        consent_data=True,
+        consent_data_at=now,
+        answers={},
+        manage_seed=seed,
+        manage_token_hash=tokens.token_hash(tokens.manage_token(app.secret_key, seed)),
+        checkin_token=tokens.new_checkin_token(),
+        confirmed_at=now,
+        source="desk",
+        **values,
+    )
+    registration.event = event
+    session.add(registration)
+    await session.flush()
+    if address:
+        await mail_registration(
+            session,
+            app,
+            registration,
+            RegistrationStatus.CONFIRMED.value,
+            dedupe_key=f"registration:{registration.id}:new",
+        )
+    return registration

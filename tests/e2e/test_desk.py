@@ -211,3 +211,137 @@ def test_desk_page_opens_offline_from_its_service_worker(
         assert page.evaluate("typeof globalThis.ZXingWASM.readBarcodes") == "function"
         assert page.desk_errors == []  # type: ignore[attr-defined]
         browser.close()
+
+
+async def _admitted(settings: Settings) -> set[int]:
+    from events.checkin.queries import checked_in_registration_ids
+
+    engine = create_engine(settings)
+    try:
+        async with async_sessionmaker(engine, expire_on_commit=False)() as session:
+            event = await services.get_event(session, SLUG)
+            return await checked_in_registration_ids(session, event.id)
+    finally:
+        await engine.dispose()
+
+
+def scan_typed(page: Any, token: str) -> None:
+    page.fill("#scan-input", token)
+    page.press("#scan-input", "Enter")
+
+
+def test_camera_green_then_amber_handheld_and_offline_queue(
+    server: Server, chromium_path: str, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    first, second, *others = server.people
+    video = write_y4m(
+        badge_image(first["token"], first["given_name"], first["family_name"]),
+        tmp_path / "badge.y4m",
+    )
+    with sync_playwright() as playwright:
+        browser = desk_browser(playwright, chromium_path, video)
+        context = desk_context(browser, server)
+        page = open_desk(context, server)
+        live = page.locator("#live-count")
+        expect(live).to_have_attribute("data-checked-in", "0")
+        result = page.locator("#result")
+
+        # The camera reads the printed badge: green, with the name.
+        page.click("#btn-camera")
+        expect(result).to_have_attribute("data-kind", "ok", timeout=20_000)
+        expect(result).to_have_attribute("data-status", "ok")
+        expect(page.locator("#result-name")).to_have_text(
+            f"{first['given_name']} {first['family_name']}"
+        )
+        expect(page.locator("#announce")).to_contain_text("Welcome")
+        # Next scan: the same badge, still in front of the camera, is now amber with desk and time.
+        page.click("#result-next")
+        expect(result).to_have_attribute("data-kind", "warn", timeout=20_000)
+        expect(page.locator("#result-detail")).to_contain_text(f"at {DESK}")
+        assert run_async(_admitted(server.settings)) == {first["id"]}
+        page.click("#result-next")
+        page.click("#btn-camera")  # camera off
+        expect(page.locator("#camera")).to_be_hidden()
+
+        # The handheld scanner types the token and Enter into the focused field.
+        assert page.evaluate("document.activeElement.id") == "scan-input"
+        page.keyboard.type(second["token"])
+        page.keyboard.press("Enter")
+        expect(result).to_have_attribute("data-kind", "ok")
+        expect(page.locator("#result-name")).to_contain_text(second["given_name"])
+        scan_typed(page, "no-such-badge-token")
+        expect(result).to_have_attribute("data-kind", "bad")
+        expect(result).to_have_attribute("data-status", "unknown")
+        expect(live).to_have_attribute("data-checked-in", "2", timeout=10_000)
+
+        # The network goes: three scans are decided on the device and wait.
+        context.set_offline(True)
+        expect(page.locator("#net-status")).to_have_attribute("data-online", "false")
+        for who in others[:3]:
+            scan_typed(page, who["token"])
+            expect(result).to_have_attribute("data-kind", "ok")
+            expect(page.locator("#result-name")).to_contain_text(who["given_name"])
+            expect(page.locator("#result-detail")).to_contain_text("offline")
+        # The first badge, admitted online before, is amber offline too.
+        scan_typed(page, first["token"])
+        expect(result).to_have_attribute("data-kind", "warn")
+        expect(page.locator("#queue-count")).to_have_attribute("data-count", "4")
+        expect(page.locator("#queue-count")).to_contain_text("4")
+        assert run_async(_admitted(server.settings)) == {first["id"], second["id"]}
+
+        # Back online: the queue is sent, the server admits the three, the live count shows them.
+        context.set_offline(False)
+        expect(page.locator("#queue-count")).to_have_attribute("data-count", "0", timeout=20_000)
+        expect(page.locator("#net-status")).to_have_attribute("data-online", "true")
+        expected = {first["id"], second["id"], *(who["id"] for who in others[:3])}
+        assert run_async(_admitted(server.settings)) == expected
+        expect(live).to_have_attribute("data-checked-in", "5", timeout=20_000)
+        assert page.desk_errors == []  # type: ignore[attr-defined]
+        browser.close()
+
+
+def test_search_walk_in_and_undo(server: Server, chromium_path: str) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    who = server.people[0]
+    with sync_playwright() as playwright:
+        browser = desk_browser(playwright, chromium_path)
+        context = desk_context(browser, server)
+        page = open_desk(context, server)
+        result = page.locator("#result")
+
+        # Search by name, check in from the result list.
+        page.click("#btn-search")
+        page.fill("#search-input", who["given_name"])
+        page.press("#search-input", "Enter")
+        page.locator("#search-results button").first.click()
+        expect(result).to_have_attribute("data-kind", "ok")
+        assert run_async(_admitted(server.settings)) == {who["id"]}
+
+        # Undo the last check-in of this desk.
+        page.click("#result-next")
+        expect(page.locator("#btn-undo")).to_be_enabled()
+        page.click("#btn-undo")
+        expect(page.locator("#result-title")).to_have_text("Check-in undone")
+        assert run_async(_admitted(server.settings)) == set()
+        expect(page.locator("#btn-undo")).to_be_disabled()
+
+        # A walk-in: registered, checked in, and a badge to print.
+        page.click("#result-next")
+        page.click("#btn-walkin")
+        page.fill("#walkin-given", "Jürgen")
+        page.fill("#walkin-family", "Groß")
+        page.fill("#walkin-organisation", "TU Bergakademie Freiberg")
+        page.select_option("#walkin-country", "DE")
+        page.select_option("#walkin-category", "participant")
+        page.click("#walkin-form button[type='submit']")
+        expect(result).to_have_attribute("data-kind", "ok")
+        expect(page.locator("#result-name")).to_have_text("Jürgen Groß")
+        badge = page.locator("#result-badge")
+        expect(badge).to_be_visible()
+        href = badge.get_attribute("href")
+        assert href and href.startswith(f"/desk/{SLUG}/badges/") and href.endswith(".pdf")
+        assert len(run_async(_admitted(server.settings))) == 1
+        browser.close()

@@ -15,6 +15,7 @@ const KEY_DOOR = `events.desk.door.${slug}`;
 const KEY_LAST = `events.desk.last.${slug}`;
 const LIST_REFRESH_MS = 60_000;
 const SYNC_EVERY_MS = 5_000;
+const COUNTS_EVERY_MS = 5_000;
 const KIND = { ok: "ok", already_checked_in: "warn" };
 
 const state = {
@@ -94,20 +95,8 @@ async function refreshCounts() {
     const response = await api("GET", "/checkin-counts");
     if (response.ok) showCounts(await response.json());
   } catch {
-    /* offline: the stream reconnects by itself */
+    /* offline: counted again when the network returns */
   }
-}
-
-function listenCounts() {
-  if (!globalThis.EventSource) return;
-  const source = new EventSource(`${config.api}/checkin-stream`);
-  source.addEventListener("counts", (event) => {
-    try {
-      showCounts(JSON.parse(event.data));
-    } catch (error) {
-      console.error(error);
-    }
-  });
 }
 
 // --- the offline list ------------------------------------------------------------------------
@@ -313,6 +302,7 @@ async function scan(what) {
         const answer = await response.json();
         show(answer);
         afterAnswer(answer, body);
+        refreshCounts();
         if (state.waiting) sync();
         return;
       }
@@ -490,6 +480,7 @@ async function toggleCamera() {
     camera.stop();
     $("camera").hidden = true;
     button.setAttribute("aria-pressed", "false");
+    $("scan-input").focus();
     return;
   }
   camera = camera || new Camera($("camera-video"), config.wasm, (text) => {
@@ -585,13 +576,17 @@ async function start() {
   }
   await refreshList();
   refreshCounts();
-  listenCounts();
   sync();
   setInterval(() => {
     if (state.waiting) sync();
     updateUndo();
   }, SYNC_EVERY_MS);
   setInterval(refreshList, LIST_REFRESH_MS);
+  // Counts by polling, not the checkin-stream: a desk needs no second-by-second update, and
+  // fifty desks each holding a stream would hold fifty server connections.
+  setInterval(() => {
+    if (navigator.onLine) refreshCounts();
+  }, COUNTS_EVERY_MS);
   document.body.dataset.deskReady = "true";
 }
 

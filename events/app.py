@@ -23,6 +23,7 @@ from events.agenda import api as agenda_api
 from events.agenda import pages as agenda_pages
 from events.checkin import api as checkin_api
 from events.checkin import pages as checkin_pages
+from events.badges import pages as badges_pages
 from events.db.engine import create_engine, sqlalchemy_config
 from events.desk import pages as desk_pages
 from events.mail import sender as mail_sender
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         *desk_pages.routes,
         *checkin_api.routes,
         *checkin_pages.routes,
+        *badges_pages.routes,
     ]
     return Litestar(
         route_handlers=route_handlers,  # type: ignore[arg-type]

@@ -92,6 +92,9 @@ from events.registration.cli import purge as _purge_cli  # noqa: E402
 
 main.add_command(_mail_cli)
 main.add_command(_purge_cli)
+from events.badges.cli import badges as _badges_cli  # noqa: E402
+
+main.add_command(_badges_cli)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -3,6 +3,7 @@
 from events.accounts import models as accounts_models
 from events.agenda import models as agenda_models
 from events.checkin import models as checkin_models
+from events.badges import models as badges_models
 from events.db.base import Base
 from events.mail import models as mail_models
 from events.registration import models as registration_models
@@ -13,6 +14,7 @@ __all__ = [
     "accounts_models",
     "agenda_models",
     "checkin_models",
+    "badges_models",
     "mail_models",
     "metadata",
     "registration_models",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator, Sequence
+import importlib
+import logging
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
@@ -16,6 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from events import i18n, templating
 from events.mail.models import OutboxMessage, OutboxStatus
 from events.settings import PROJECT_ROOT
+
+log = logging.getLogger(__name__)
 
 
 class Attachment(msgspec.Struct, frozen=True):
@@ -37,6 +41,56 @@ class Attachment(msgspec.Struct, frozen=True):
             content_type=str(value["content_type"]),
             data=base64.b64decode(value["data"]),
         )
+
+
+class DeferredAttachment(msgspec.Struct, frozen=True):
+    """An attachment made when the mail is sent, not when it is queued.
+
+    For documents too slow to render inside the transaction that queues the mail (a badge PDF
+    while the registration lock is held). ``renderer`` names an async function
+    ``(session, key) -> bytes | None`` inside the ``events`` package as ``"module:function"``;
+    None leaves the attachment out (e.g. the registration was cancelled meanwhile).
+    """
+
+    filename: str
+    content_type: str
+    renderer: str
+    key: str
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "filename": self.filename,
+            "content_type": self.content_type,
+            "renderer": self.renderer,
+            "key": self.key,
+        }
+
+
+Renderer = Callable[[AsyncSession, str], Awaitable[bytes | None]]
+
+
+async def resolve_attachments(
+    session: AsyncSession, items: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The attachments as sent: deferred ones rendered now (and dropped when they give None)."""
+    resolved: list[dict[str, Any]] = []
+    for item in items:
+        if "renderer" not in item:
+            resolved.append(item)
+            continue
+        module, _, name = str(item["renderer"]).partition(":")
+        if not module.startswith("events."):
+            continue
+        try:
+            renderer: Renderer = getattr(importlib.import_module(module), name)
+            data = await renderer(session, str(item["key"]))
+        except Exception:  # a broken attachment must not keep the mail from being sent
+            log.exception("attachment %s of a mail could not be made", item.get("filename"))
+            continue
+        if data is not None:
+            attachment = Attachment(str(item["filename"]), str(item["content_type"]), data)
+            resolved.append(attachment.to_json())
+    return resolved
 
 
 class RenderedMail(msgspec.Struct, frozen=True):
@@ -99,7 +153,7 @@ async def enqueue(
     language: str,
     kind: str,
     mail: RenderedMail,
-    attachments: Sequence[Attachment] = (),
+    attachments: Sequence[Attachment | DeferredAttachment] = (),
     dedupe_key: str | None = None,
     now: datetime | None = None,
 ) -> OutboxMessage:

@@ -20,13 +20,13 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from events.mail.compose import Attachment
+from events.mail.compose import Attachment, resolve_attachments
 from events.mail.models import OutboxMessage, OutboxStatus
 from events.settings import Settings
 
@@ -53,7 +53,9 @@ def sender_address(settings: Settings) -> str:
     return f"events@{host}"
 
 
-def build_message(row: OutboxMessage, sender: str) -> EmailMessage:
+def build_message(
+    row: OutboxMessage, sender: str, attachments: list[dict[str, Any]] | None = None
+) -> EmailMessage:
     message = EmailMessage()
     message["Subject"] = row.subject
     message["From"] = sender
@@ -62,7 +64,7 @@ def build_message(row: OutboxMessage, sender: str) -> EmailMessage:
     message["Content-Language"] = row.language
     message.set_content(row.text_body, subtype="plain", charset="utf-8")
     message.add_alternative(row.html_body, subtype="html", charset="utf-8")
-    for item in row.attachments or []:
+    for item in (row.attachments or []) if attachments is None else attachments:
         attachment = Attachment.from_json(item)
         maintype, _, subtype = attachment.content_type.partition(";")[0].partition("/")
         message.add_attachment(
@@ -205,7 +207,9 @@ async def deliver_due(
     for row in await claim(maker, limit, now or datetime.now(UTC)):
         error: str | None = None
         try:
-            await transport.send(build_message(row, sender))
+            async with maker() as session:
+                attachments = await resolve_attachments(session, row.attachments or [])
+            await transport.send(build_message(row, sender, attachments))
         except (OSError, smtplib.SMTPException) as exc:
             error = f"{type(exc).__name__}: {exc}"
             log.warning("mail %s to %s not sent: %s", row.id, row.to_address, error)

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from events import i18n
 from events.agenda.models import Event
+from events.badges import data as badge_data
 from events.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from events.i18n import gettext as _
 from events.mail import compose
@@ -251,14 +252,19 @@ async def mail_registration(
         "manage_url": manage_url(app, token, language),
         "calendar_url": f"{app.base_url}/r/{token}/calendar.ics",
         "event_url": f"{app.base_url}/e/{event.slug}?lang={language}",
+        "badge_note": "",
     }
-    mail = compose.render("emails/registration", language, SUBJECTS[kind], context)
-    attachments = []
+    attachments: list[compose.Attachment | compose.DeferredAttachment] = []
     if kind in CALENDAR_KINDS:
         data = calendar_file(calendar_entry(app, event, language))
         attachments.append(
             compose.Attachment(f"{event.slug}.ics", "text/calendar; charset=utf-8", data)
         )
+    badge = badge_data.mail_attachment(registration, kind)
+    if badge is not None:
+        attachments.append(badge)
+        context["badge_note"] = badge_data.mail_note(language)
+    mail = compose.render("emails/registration", language, SUBJECTS[kind], context)
     await compose.enqueue(
         session,
         to=registration.email,
@@ -269,6 +275,16 @@ async def mail_registration(
         attachments=attachments,
         dedupe_key=dedupe_key,
     )
+
+
+async def rotate_checkin_token(session: AsyncSession, registration: Registration) -> str:
+    """Give the registration a new check-in token (a re-issued badge); returns it.
+
+    The old token is gone from the database, so a scan of the old badge finds nobody.
+    """
+    registration.checkin_token = tokens.new_checkin_token()
+    await session.flush()
+    return registration.checkin_token
 
 
 # --- validation ---------------------------------------------------------------------------------

@@ -55,6 +55,7 @@ PUBLIC_ROUTES = {
     ("GET", "/r/{token:str}"),
     ("POST", "/r/{token:str}"),
     ("GET", "/r/{token:str}/calendar.ics"),
+    ("GET", "/r/{token:str}/badge.pdf"),
     ("GET", "/r/{token:str}/cancel"),
     ("POST", "/r/{token:str}/cancel"),
     ("GET", "/r/{token:str}/done"),

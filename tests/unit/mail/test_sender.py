@@ -98,8 +98,10 @@ async def test_confirmation_goes_out_in_kazakh_with_calendar_and_escaping(
     assert "<script>alert(1)</script> & Co" in text
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in html
-    (calendar,) = attachments
+    calendar, badge = attachments  # the badge (events.badges) is rendered when the mail is sent
     assert calendar.get_content_type() == "text/calendar"
+    assert badge.get_content_type() == "application/pdf"
+    assert badge.get_content().startswith(b"%PDF")
     ics = calendar.get_content()
     ics = ics.decode() if isinstance(ics, bytes) else ics
     assert ics.count("BEGIN:VEVENT") == 1

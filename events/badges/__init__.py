@@ -1,0 +1,1 @@
+"""Badges wired to registrations: data for the badge renderer, printing, re-issuing."""

@@ -343,5 +343,7 @@ def test_search_walk_in_and_undo(server: Server, chromium_path: str) -> None:
         expect(badge).to_be_visible()
         href = badge.get_attribute("href")
         assert href and href.startswith(f"/desk/{SLUG}/badges/") and href.endswith(".pdf")
+        pdf = page.request.get(f"{server.base}{href}")
+        assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
         assert len(run_async(_admitted(server.settings))) == 1
         browser.close()

@@ -21,9 +21,9 @@ from events.accounts import middleware as accounts_middleware
 from events.accounts import pages as accounts_pages
 from events.agenda import api as agenda_api
 from events.agenda import pages as agenda_pages
+from events.badges import pages as badges_pages
 from events.checkin import api as checkin_api
 from events.checkin import pages as checkin_pages
-from events.badges import pages as badges_pages
 from events.db.engine import create_engine, sqlalchemy_config
 from events.desk import pages as desk_pages
 from events.mail import sender as mail_sender

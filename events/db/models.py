@@ -2,8 +2,8 @@
 
 from events.accounts import models as accounts_models
 from events.agenda import models as agenda_models
-from events.checkin import models as checkin_models
 from events.badges import models as badges_models
+from events.checkin import models as checkin_models
 from events.db.base import Base
 from events.mail import models as mail_models
 from events.registration import models as registration_models
@@ -13,8 +13,8 @@ metadata = Base.metadata
 __all__ = [
     "accounts_models",
     "agenda_models",
-    "checkin_models",
     "badges_models",
+    "checkin_models",
     "mail_models",
     "metadata",
     "registration_models",

@@ -6,20 +6,29 @@ CHECKIN_CONTRACT.md (scan, search, walk-ins, undo, the offline list, live counts
 
 from __future__ import annotations
 
+import secrets
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
+from urllib.parse import quote
 
+import msgspec
 import pycountry
 from babel import Locale
-from litestar import Request, Response, get
-from litestar.response import Template
+from litestar import Request, Response, get, post
+from litestar.datastructures import State
+from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events import i18n
+from events.accounts.access import current_user
 from events.accounts.middleware import CONTENT_SECURITY_POLICY
+from events.checkin import services as checkin
+from events.checkin.schemas import ScanIn, ScanOut, WalkInIn
+from events.errors import InvalidInput
 from events.registration import services as registration
 from events.registration.models import Category
-from events.settings import PROJECT_ROOT
+from events.settings import PROJECT_ROOT, Settings
 from events.web import render, ui_language
 
 DESK = {"access": "desk"}
@@ -83,9 +92,38 @@ def messages() -> dict[str, str]:
     }
 
 
-@get("/desk/{slug:str}", opt=DESK, include_in_schema=False)
-async def desk_page(
-    request: Request[Any, Any, Any], db_session: AsyncSession, slug: str
+# Without JavaScript the desk still works: the desk name lives in a cookie, the forms post here,
+# and the answer is rendered by the server (a fresh nonce per form makes a re-post harmless).
+DESK_COOKIE = "desk_name"
+
+
+def desk_name(request: Request[Any, Any, Any]) -> str:
+    return str(request.cookies.get(DESK_COOKIE) or "").strip()[:40]
+
+
+def _answer(out: ScanOut, badge_url: str | None = None) -> dict[str, Any]:
+    kind = {"ok": "ok", "already_checked_in": "warn"}.get(out.status, "bad")
+    titles = messages()
+    person = out.registration
+    return {
+        "kind": kind,
+        "status": out.status,
+        "title": titles.get(out.status, titles["error"]),
+        "name": f"{person.given_name} {person.family_name}" if person else "",
+        "organisation": person.organisation if person else "",
+        "category": category_names().get(person.category, person.category) if person else "",
+        "detail": out.message if out.status != "ok" else "",
+        "badge_url": badge_url,
+    }
+
+
+async def _page(
+    request: Request[Any, Any, Any],
+    db_session: AsyncSession,
+    slug: str,
+    *,
+    result: dict[str, Any] | None = None,
+    status_code: int = 200,
 ) -> Template:
     language = ui_language(request)
     i18n.set_language(language)
@@ -96,6 +134,8 @@ async def desk_page(
     for code in names:
         if code not in codes:
             codes.append(code)
+    query = str(request.query_params.get("q") or "").strip()[:100]
+    results = await checkin.search(db_session, event, query) if len(query) >= 2 else None
     config = {
         "slug": event.slug,
         "timezone": event.timezone,
@@ -115,10 +155,105 @@ async def desk_page(
         config=config,
         categories=[(code, names.get(code, code)) for code in codes],
         countries=countries(language),
+        desk=desk_name(request),
+        nonce=secrets.token_urlsafe(16),
+        query=query,
+        results=results,
+        result=result,
+        status_code=status_code,
     )
     response.headers["Content-Security-Policy"] = DESK_CSP
     response.headers["Cache-Control"] = "no-cache"
     return response
+
+
+@get("/desk/{slug:str}", opt=DESK, include_in_schema=False)
+async def desk_page(
+    request: Request[Any, Any, Any], db_session: AsyncSession, slug: str
+) -> Template:
+    return await _page(request, db_session, slug)
+
+
+@post("/desk/{slug:str}/desk-name", opt=DESK, include_in_schema=False)
+async def set_desk_name(request: Request[Any, Any, Any], slug: str) -> Redirect:
+    """The desk name for browsers without JavaScript (with it, the page keeps it itself)."""
+    form = await request.form()
+    name = str(form.get("desk") or "").strip()[:40]
+    if not name:
+        raise InvalidInput("invalid_desk", i18n.gettext("Name the desk."), field="desk")
+    response = Redirect(f"/desk/{quote(slug)}", status_code=303)
+    response.set_cookie(
+        DESK_COOKIE, name, path=f"/desk/{slug}", httponly=True, samesite="lax", max_age=86400 * 30
+    )
+    return response
+
+
+def _desk_or_fail(request: Request[Any, Any, Any]) -> str:
+    desk = desk_name(request)
+    if not desk:
+        raise InvalidInput(
+            "invalid_desk", i18n.gettext("Choose a name for this desk first"), field="desk"
+        )
+    return desk
+
+
+@post("/desk/{slug:str}/scan", opt=DESK, include_in_schema=False)
+async def scan_form(
+    request: Request[Any, Any, Any], db_session: AsyncSession, slug: str
+) -> Template:
+    """A typed (or handheld-scanned) token, or a search result's registration, without JS."""
+    i18n.set_language(ui_language(request))
+    form = await request.form()
+    values: dict[str, Any] = {
+        "nonce": str(form.get("nonce") or ""),
+        "scanned_at": datetime.now(UTC),
+        "desk": _desk_or_fail(request),
+    }
+    if form.get("registration_id"):
+        values["registration_id"] = form.get("registration_id")
+    else:
+        values["token"] = str(form.get("token") or "").strip()
+    try:
+        data = msgspec.convert(values, ScanIn, strict=False)
+    except msgspec.ValidationError as exc:
+        raise InvalidInput("invalid_input", str(exc), field="token") from exc
+    event = await checkin.get_event(db_session, slug)
+    await checkin.rate_limit_scan(db_session, current_user(request), data.desk)
+    decision = await checkin.decide_scan(db_session, event, data, current_user(request))
+    out = checkin.answer_out(decision.answer, event.timezone)
+    return await _page(request, db_session, slug, result=_answer(out))
+
+
+@post("/desk/{slug:str}/walk-in", opt=DESK, include_in_schema=False)
+async def walk_in_form(
+    request: Request[Any, Any, Any], db_session: AsyncSession, state: State, slug: str
+) -> Template:
+    """The walk-in form without JS: register, check in, offer the badge."""
+    language = ui_language(request)
+    i18n.set_language(language)
+    form = await request.form()
+    values = {
+        key: str(form.get(key) or "").strip()
+        for key in ("given_name", "family_name", "organisation", "country", "category", "email")
+    }
+    values.update(nonce=str(form.get("nonce") or ""), desk=_desk_or_fail(request))
+    if not values["email"]:
+        values["email"] = None  # type: ignore[assignment]
+    try:
+        data = msgspec.convert(values, WalkInIn)
+    except msgspec.ValidationError as exc:
+        raise InvalidInput("invalid_input", str(exc), field="given_name") from exc
+    settings: Settings = state.settings
+    event = await checkin.get_event(db_session, slug)
+    await checkin.rate_limit_scan(db_session, current_user(request), data.desk)
+    result = await checkin.walk_in(
+        db_session, settings, event, data, current_user(request), language=language
+    )
+    out = checkin.answer_out(result.decision.answer, event.timezone)
+    badge = f"/desk/{event.slug}/badges/{result.registration.id}.pdf"
+    answer = _answer(out, badge)
+    answer["detail"] = i18n.gettext("Registered and checked in")
+    return await _page(request, db_session, slug, result=answer)
 
 
 @get("/desk/{slug:str}/sw.js", opt=DESK, include_in_schema=False)
@@ -136,4 +271,4 @@ async def service_worker(db_session: AsyncSession, slug: str) -> Response[bytes]
     )
 
 
-routes = [desk_page, service_worker]
+routes = [desk_page, service_worker, set_desk_name, scan_form, walk_in_form]

@@ -10,6 +10,9 @@ const slug = config.slug;
 const $ = (id) => document.getElementById(id);
 const csrf = document.querySelector('meta[name="csrf-token"]')?.content || "";
 
+// Without JavaScript every panel shows and the forms post to the server; with it, they fold away.
+for (const name of ["settings", "search", "walkin"]) $(`${name}-panel`).hidden = true;
+
 const KEY_DESK = "events.desk.name";
 const KEY_DOOR = `events.desk.door.${slug}`;
 const KEY_LAST = `events.desk.last.${slug}`;
@@ -19,7 +22,7 @@ const COUNTS_EVERY_MS = 5_000;
 const KIND = { ok: "ok", already_checked_in: "warn" };
 
 const state = {
-  desk: localStorage.getItem(KEY_DESK) || "",
+  desk: localStorage.getItem(KEY_DESK) || $("desk-name").value.trim(),
   door: localStorage.getItem(KEY_DOOR) || "",
   online: navigator.onLine,
   list: null,
@@ -519,7 +522,8 @@ function wire() {
     else scan({ token });
     input.focus();
   });
-  $("result-next").addEventListener("click", () => {
+  $("result-next").addEventListener("click", (event) => {
+    event.preventDefault();
     hideResult();
     $("scan-input").focus();
   });

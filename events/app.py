@@ -26,6 +26,7 @@ from events.badges import pages as badges_pages
 from events.checkin import api as checkin_api
 from events.checkin import pages as checkin_pages
 from events.db.engine import create_engine, sqlalchemy_config
+from events.desk import pages as desk_pages
 from events.mail import sender as mail_sender
 from events.publishing import api as publishing_api
 from events.publishing import pages as publishing_pages
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         *registration_api.routes,
         *registration_pages.routes,
         *workspace_pages.routes,
+        *desk_pages.routes,
         *checkin_api.routes,
         *checkin_pages.routes,
         *badges_pages.routes,

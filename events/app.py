@@ -28,6 +28,8 @@ from events.publishing import pages as publishing_pages
 from events.registration import api as registration_api
 from events.registration import pages as registration_pages
 from events.settings import PROJECT_ROOT, Settings, get_settings
+from events.summary import api as summary_api
+from events.summary import pages as summary_pages
 from events.system import api as system_api
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
@@ -50,6 +52,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         *registration_api.routes,
         *registration_pages.routes,
+        *summary_api.routes,
+        *summary_pages.routes,
     ]
     return Litestar(
         route_handlers=route_handlers,  # type: ignore[arg-type]

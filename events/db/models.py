@@ -5,7 +5,8 @@ from events.agenda import models as agenda_models
 from events.db.base import Base
 from events.mail import models as mail_models
 from events.registration import models as registration_models
+from events.summary import models as summary_models
 
 metadata = Base.metadata
 
-__all__ = ["accounts_models", "agenda_models", "mail_models", "metadata", "registration_models"]
+__all__ = ["accounts_models", "agenda_models", "mail_models", "metadata", "registration_models", "summary_models"]

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from events.db.base import Base, Multilingual, StringList
@@ -194,6 +194,10 @@ class AgendaSession(Base):
     track: Mapped[str | None] = mapped_column(String(120))
     language: Mapped[str | None] = mapped_column(String(8))
     capacity: Mapped[int | None] = mapped_column(Integer)
+    # A round table with limited seats: attendance is scanned at its own door.
+    requires_checkin: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false")
+    )
 
     event: Mapped[Event] = relationship(back_populates="sessions")
     room: Mapped[Room | None] = relationship(lazy="joined")

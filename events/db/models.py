@@ -10,7 +10,14 @@ from events.summary import models as summary_models
 
 metadata = Base.metadata
 
-__all__ = ["accounts_models", "agenda_models", "mail_models", "metadata", "registration_models", "summary_models"]
+__all__ = [
+    "accounts_models",
+    "agenda_models",
+    "mail_models",
+    "metadata",
+    "registration_models",
+    "summary_models",
+]
 __all__ = [
     "accounts_models",
     "agenda_models",

@@ -49,7 +49,10 @@ def _centred(canvas: Canvas, text: str, font: str, size: float, y: float, width:
 
 def _page(canvas: Canvas, doc: CertificateDoc) -> None:
     width, height = landscape(A4)
-    t = lambda message: translate(doc.language, message)  # noqa: E731
+
+    def t(message: str) -> str:
+        return translate(doc.language, message)
+
     canvas.setStrokeColor(ACCENT)
     canvas.setLineWidth(3)
     canvas.rect(12 * mm, 12 * mm, width - 24 * mm, height - 24 * mm)
@@ -69,8 +72,9 @@ def _page(canvas: Canvas, doc: CertificateDoc) -> None:
     y = _centred(canvas, place, REGULAR, 12, y - 2 * mm, width)
     if doc.organisers:
         label = t("Organised by")
-        y = _centred(canvas, f"{label}: {' · '.join(doc.organisers)}", ITALIC, 10, y - 2 * mm,
-                     width)  # fmt: skip
+        y = _centred(
+            canvas, f"{label}: {' · '.join(doc.organisers)}", ITALIC, 10, y - 2 * mm, width
+        )
 
     signatures = doc.signatures[:MAX_SIGNATURES]
     if signatures:
@@ -83,9 +87,15 @@ def _page(canvas: Canvas, doc: CertificateDoc) -> None:
                     reader = ImageReader(io.BytesIO(signature.image))
                     iw, ih = reader.getSize()
                     factor = min((60 * mm) / iw, (18 * mm) / ih)
-                    canvas.drawImage(reader, x - iw * factor / 2, base + 1 * mm, iw * factor,
-                                     ih * factor, mask="auto")  # fmt: skip
-                except Exception:  # an unreadable image leaves the line to sign by hand
+                    canvas.drawImage(
+                        reader,
+                        x - iw * factor / 2,
+                        base + 1 * mm,
+                        iw * factor,
+                        ih * factor,
+                        mask="auto",
+                    )
+                except Exception:  # noqa: S110 - an unreadable image leaves the line to sign by hand
                     pass
             canvas.setStrokeColor(MUTED)
             canvas.setLineWidth(0.6)
@@ -103,8 +113,9 @@ def _page(canvas: Canvas, doc: CertificateDoc) -> None:
     canvas.setFont(REGULAR, 8)
     canvas.drawString(18 * mm, 20 * mm, f"{t('Verification code')}: {doc.code}")
     canvas.drawString(18 * mm, 16 * mm, doc.verify_url)
-    canvas.linkURL(doc.verify_url, (width - 18 * mm - qr_size, 16 * mm, width - 18 * mm,
-                                    16 * mm + qr_size))  # fmt: skip
+    canvas.linkURL(
+        doc.verify_url, (width - 18 * mm - qr_size, 16 * mm, width - 18 * mm, 16 * mm + qr_size)
+    )
 
 
 def render_certificates(docs: Sequence[CertificateDoc]) -> bytes:

@@ -87,9 +87,8 @@ def _inline(token: Token) -> str:
                 out.append(f'<a href="{escape(href, {chr(34): "&quot;"})}" color="#1a4f8b">')
             else:
                 link_stack.append(None)
-        elif child.type == "link_close":
-            if link_stack and link_stack.pop() is not None:
-                out.append("</a>")
+        elif child.type == "link_close" and link_stack and link_stack.pop() is not None:
+            out.append("</a>")
     return "".join(out)
 
 
@@ -160,18 +159,26 @@ def bar_chart(groups: list[Group], names: list[str], width: float) -> Drawing:
 
 
 def _figures(doc: SummaryDoc, styles: _Styles, width: float) -> list[Flowable]:
-    t = lambda message: translate(doc.language, message)  # noqa: E731
+    def t(message: str) -> str:
+        return translate(doc.language, message)
+
     f = doc.figures
     numbers = [
-        ("registered", f.registered), ("attended", f.attended),
-        ("sessions_held", f.sessions_held), ("speakers", f.speakers),
-        ("partner_institutions", f.partner_institutions), ("outcomes", f.outcomes),
-    ]  # fmt: skip
+        ("registered", f.registered),
+        ("attended", f.attended),
+        ("sessions_held", f.sessions_held),
+        ("speakers", f.speakers),
+        ("partner_institutions", f.partner_institutions),
+        ("outcomes", f.outcomes),
+    ]
     cells = [
-        Paragraph(f'<font size="18" color="#1a4f8b"><b>{n}</b></font><br/>'
-                  f"{escape(t(L.FIGURE_LABELS[key]))}", styles.body)
+        Paragraph(
+            f'<font size="18" color="#1a4f8b"><b>{n}</b></font><br/>'
+            f"{escape(t(L.FIGURE_LABELS[key]))}",
+            styles.body,
+        )
         for key, n in numbers
-    ]  # fmt: skip
+    ]
     table = Table([cells[:3], cells[3:]], colWidths=[width / 3] * 3)
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story: list[Flowable] = [Paragraph(escape(t("Figures")), styles.h2), table]
@@ -201,13 +208,24 @@ def _photo(photo_data: bytes, w: int, h: int, max_width: float) -> Flowable:
 def render_summary(doc: SummaryDoc) -> bytes:
     register_fonts()
     styles = _Styles()
-    t = lambda message: translate(doc.language, message)  # noqa: E731
+
+    def t(message: str) -> str:
+        return translate(doc.language, message)
+
     buffer = io.BytesIO()
     pdf = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
-        bottomMargin=18 * mm, title=f"{doc.title} — {t('Summary')}", author="events",
-        subject=t("Summary"), creator="events", lang=doc.language,
-    )  # fmt: skip
+        buffer,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=f"{doc.title} — {t('Summary')}",
+        author="events",
+        subject=t("Summary"),
+        creator="events",
+        lang=doc.language,
+    )
     zone = ZoneInfo(doc.timezone)
     from babel.dates import format_date
 

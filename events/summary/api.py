@@ -18,7 +18,13 @@ P = "/api/v1/events/{slug:str}"
 TAGS = ["summary"]
 
 
-@get(P + "/outcomes", opt=ORGANISER, tags=TAGS, responses=errors(404), summary="List the event's outcomes")
+@get(
+    P + "/outcomes",
+    opt=ORGANISER,
+    tags=TAGS,
+    responses=errors(404),
+    summary="List the event's outcomes",
+)
 async def list_outcomes(db_session: AsyncSession, slug: str) -> OutcomeList:
     event = await services.event_by_slug(db_session, slug)
     outcomes = await services.outcomes_of(db_session, event.id)
@@ -31,13 +37,25 @@ async def create_outcome(db_session: AsyncSession, slug: str, data: OutcomeIn) -
     return services.outcome_out(await services.create_outcome(db_session, event, data))
 
 
-@get(P + "/outcomes/{outcome_id:int}", opt=ORGANISER, tags=TAGS, responses=errors(404), summary="Read one")
+@get(
+    P + "/outcomes/{outcome_id:int}",
+    opt=ORGANISER,
+    tags=TAGS,
+    responses=errors(404),
+    summary="Read one",
+)
 async def get_outcome(db_session: AsyncSession, slug: str, outcome_id: RowId) -> OutcomeOut:
     event = await services.event_by_slug(db_session, slug)
     return services.outcome_out(await services.get_outcome(db_session, event, outcome_id))
 
 
-@patch(P + "/outcomes/{outcome_id:int}", opt=ORGANISER, tags=TAGS, responses=WRITE, summary="Change one")
+@patch(
+    P + "/outcomes/{outcome_id:int}",
+    opt=ORGANISER,
+    tags=TAGS,
+    responses=WRITE,
+    summary="Change one",
+)
 async def update_outcome(
     db_session: AsyncSession, slug: str, outcome_id: RowId, data: OutcomePatch
 ) -> OutcomeOut:
@@ -46,13 +64,27 @@ async def update_outcome(
     return services.outcome_out(await services.update_outcome(db_session, event, outcome, data))
 
 
-@delete(P + "/outcomes/{outcome_id:int}", opt=ORGANISER, tags=TAGS, responses=errors(404), summary="Delete one")
+@delete(
+    P + "/outcomes/{outcome_id:int}",
+    opt=ORGANISER,
+    tags=TAGS,
+    responses=errors(404),
+    summary="Delete one",
+)
 async def delete_outcome(db_session: AsyncSession, slug: str, outcome_id: RowId) -> None:
     event = await services.event_by_slug(db_session, slug)
-    await services.delete_outcome(db_session, await services.get_outcome(db_session, event, outcome_id))
+    await services.delete_outcome(
+        db_session, await services.get_outcome(db_session, event, outcome_id)
+    )
 
 
-@get(P + "/summary", opt=ORGANISER, tags=TAGS, responses=errors(404), summary="The summary and its figures")
+@get(
+    P + "/summary",
+    opt=ORGANISER,
+    tags=TAGS,
+    responses=errors(404),
+    summary="The summary and its figures",
+)
 async def get_summary(db_session: AsyncSession, slug: str) -> SummaryOut:
     event = await services.event_by_slug(db_session, slug)
     summary = await services.summary_of(db_session, event.id)

@@ -61,4 +61,5 @@ def atom(settings: Settings, entries: list[tuple[Event, Summary]], *, now: datet
         sub(entry, "summary", lead, type="text")
         sub(entry, "content", markdown.render(source), type="html")
         entry.set("{http://www.w3.org/XML/1998/namespace}lang", language)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    body: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return body

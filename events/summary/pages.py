@@ -18,7 +18,8 @@ from events.accounts.access import can_manage, current_user
 from events.agenda.models import Event
 from events.documents.certificate import render_certificate, render_certificates
 from events.documents.summary import render_summary
-from events.errors import DomainError, NotFound
+from events.errors import Conflict, DomainError, InvalidInput, NotFound
+from events.registration import services as registration_services
 from events.settings import Settings
 from events.summary import feed, labels, services
 from events.summary.figures import Figures, Group
@@ -41,7 +42,7 @@ def _pdf(body: bytes, filename: str, *, inline: bool = True) -> Response[bytes]:
         body,
         media_type="application/pdf",
         headers={
-            "Content-Disposition": f"{disposition}; filename=\"{filename}\"; "
+            "Content-Disposition": f'{disposition}; filename="{filename}"; '
             f"filename*=UTF-8''{quote(filename)}",
             "Cache-Control": "private, no-cache",
         },
@@ -81,9 +82,15 @@ def chart(kind: str, heading: str, groups: list[Group], language: str) -> dict[s
 def figures_context(figures: Figures, language: str) -> dict[str, Any]:
     numbers = [
         (i18n.gettext(labels.FIGURE_LABELS[key]), getattr(figures, key))
-        for key in ("registered", "attended", "sessions_held", "speakers",
-                    "partner_institutions", "outcomes")
-    ]  # fmt: skip
+        for key in (
+            "registered",
+            "attended",
+            "sessions_held",
+            "speakers",
+            "partner_institutions",
+            "outcomes",
+        )
+    ]
     charts = [
         chart(kind, heading, groups, language)
         for kind, heading, groups in (
@@ -102,9 +109,15 @@ def figures_context(figures: Figures, language: str) -> dict[str, Any]:
 
 
 def social(
-    settings: Settings, *, title: str, description: str, path: str, image: str | None,
-    kind: str = "article", language: str | None = None,
-) -> dict[str, Any]:  # fmt: skip
+    settings: Settings,
+    *,
+    title: str,
+    description: str,
+    path: str,
+    image: str | None,
+    kind: str = "article",
+    language: str | None = None,
+) -> dict[str, Any]:
     """Open Graph and Twitter card values for templates/_social.html (absolute URLs)."""
     return {
         "title": title,
@@ -118,9 +131,13 @@ def social(
 
 
 async def _summary_page(
-    request: Request[Any, Any, Any], db: AsyncSession, event: Event, summary: Summary,
-    *, preview: bool,
-) -> Template:  # fmt: skip
+    request: Request[Any, Any, Any],
+    db: AsyncSession,
+    event: Event,
+    summary: Summary,
+    *,
+    preview: bool,
+) -> Template:
     ui_lang = web.ui_language(request)
     i18n.set_language(ui_lang)
     language = web.content_language(request, event.languages, event.default_language)
@@ -168,7 +185,7 @@ async def summary_pdf(
     event, summary = await services.published_summary(db_session, slug)
     requested = request.query_params.get("lang")
     if requested and requested not in event.languages:
-        raise services.InvalidInput(
+        raise InvalidInput(
             "invalid_language",
             i18n.gettext("%(lang)s is not a language of this event.", lang=requested[:8]),
             field="lang",
@@ -180,8 +197,9 @@ async def summary_pdf(
     return _pdf(body, f"{event.slug}-summary-{language}.pdf")
 
 
-@get("/e/{slug:str}/summary/photos/{photo_id:int}", opt=PUBLIC, include_in_schema=False,
-     cache=False)  # fmt: skip
+@get(
+    "/e/{slug:str}/summary/photos/{photo_id:int}", opt=PUBLIC, include_in_schema=False, cache=False
+)
 async def summary_photo(
     request: Request[Any, Any, Any], db_session: AsyncSession, slug: str, photo_id: RowId
 ) -> Response[bytes]:
@@ -221,11 +239,16 @@ async def certificate(
     try:
         registration, event = await services.certificate_for_token(db_session, settings, token)
     except services.CertificateUnavailable as exc:
-        registration = await services.registration_services.find_by_manage_token(db_session, token)
+        registration = await registration_services.find_by_manage_token(db_session, token)
         return render(
-            request, "public/certificate_unavailable.html", exc.status_code,
-            message=exc.message, code=exc.code, event=registration.event, token=token,
-        )  # fmt: skip
+            request,
+            "public/certificate_unavailable.html",
+            exc.status_code,
+            message=exc.message,
+            code=exc.code,
+            event=registration.event,
+            token=token,
+        )
     signatures = await services.signatures_of(db_session, event.id)
     doc = services.certificate_doc(settings, event, registration, signatures)
     body = await asyncio.to_thread(render_certificate, doc)
@@ -243,18 +266,24 @@ async def verify_page(
     except NotFound:
         return render(request, "public/verify.html", 404, verified=None, code=code[:40])
     return render(
-        request, "public/verify.html", verified=verified, code=code[:40],
+        request,
+        "public/verify.html",
+        verified=verified,
+        code=code[:40],
         event_title=verified.event.text("title", ui_lang),
-    )  # fmt: skip
+    )
 
 
 # --- the organiser's workspace ---------------------------------------------------------------
 
 
 async def _manage(
-    request: Request[Any, Any, Any], db: AsyncSession, event: Event, status_code: int = 200,
+    request: Request[Any, Any, Any],
+    db: AsyncSession,
+    event: Event,
+    status_code: int = 200,
     **context: Any,
-) -> Template:  # fmt: skip
+) -> Template:
     summary = await services.ensure_summary(db, event)
     context.setdefault("errors", {})
     context.setdefault("form", {})
@@ -285,9 +314,12 @@ async def _manage(
 
 
 async def _failed(
-    request: Request[Any, Any, Any], db: AsyncSession, slug: str, exc: DomainError,
+    request: Request[Any, Any, Any],
+    db: AsyncSession,
+    slug: str,
+    exc: DomainError,
     form: dict[str, Any],
-) -> Template:  # fmt: skip
+) -> Template:
     await db.rollback()
     event = await services.event_by_slug(db, slug)
     await db.refresh(event)
@@ -312,8 +344,9 @@ async def manage_summary(
     return await _manage(request, db_session, event)
 
 
-@get("/manage/events/{slug:str}/summary/preview", opt=ORGANISER, include_in_schema=False,
-     cache=False)  # fmt: skip
+@get(
+    "/manage/events/{slug:str}/summary/preview", opt=ORGANISER, include_in_schema=False, cache=False
+)
 async def preview_summary(
     request: Request[Any, Any, Any], db_session: AsyncSession, slug: str
 ) -> Template:
@@ -322,8 +355,7 @@ async def preview_summary(
     return await _summary_page(request, db_session, event, summary, preview=True)
 
 
-@post("/manage/events/{slug:str}/summary/text", opt=ORGANISER, include_in_schema=False,
-      cache=False)  # fmt: skip
+@post("/manage/events/{slug:str}/summary/text", opt=ORGANISER, include_in_schema=False, cache=False)
 async def save_text(
     request: Request[Any, Any, Any], db_session: AsyncSession, slug: str
 ) -> Response[Any]:
@@ -333,13 +365,13 @@ async def save_text(
     try:
         await services.save_text(db_session, event, narrative, lead)
     except DomainError as exc:
-        return await _failed(request, db_session, slug, exc, {"narrative": narrative,
-                                                               "lead": lead})  # fmt: skip
+        return await _failed(request, db_session, slug, exc, {"narrative": narrative, "lead": lead})
     return _back(slug, "#text")
 
 
-@post("/manage/events/{slug:str}/summary/publish", opt=ORGANISER, include_in_schema=False,
-      cache=False)  # fmt: skip
+@post(
+    "/manage/events/{slug:str}/summary/publish", opt=ORGANISER, include_in_schema=False, cache=False
+)
 async def publish_summary(
     request: Request[Any, Any, Any], db_session: AsyncSession, slug: str
 ) -> Response[Any]:
@@ -362,7 +394,7 @@ def _date(value: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise services.InvalidInput(
+        raise InvalidInput(
             "invalid_date", i18n.gettext("Enter a date as YYYY-MM-DD."), field="signed_on"
         ) from exc
 
@@ -372,40 +404,53 @@ def _ids(values: list[Any], field: str) -> list[int]:
     for value in values:
         text = str(value)
         if not text.isdigit() or len(text) > 18:
-            raise services.InvalidInput("invalid_id", i18n.gettext("Choose from the list."),
-                                        field=field)  # fmt: skip
+            raise InvalidInput("invalid_id", i18n.gettext("Choose from the list."), field=field)
         ids.append(int(text))
     return ids
 
 
-@post("/manage/events/{slug:str}/summary/outcomes", opt=ORGANISER, include_in_schema=False,
-      cache=False)  # fmt: skip
+@post(
+    "/manage/events/{slug:str}/summary/outcomes",
+    opt=ORGANISER,
+    include_in_schema=False,
+    cache=False,
+)
 async def add_outcome(
     request: Request[Any, Any, Any], db_session: AsyncSession, slug: str
 ) -> Response[Any]:
     event = await services.event_by_slug(db_session, slug)
     form = await request.form()
+    kind = str(form.get("kind") or "")
+    title, description = _texts(form, "title", event), _texts(form, "description", event)
+    signed_on, link = str(form.get("signed_on") or ""), str(form.get("link") or "")[:600]
     values = {
-        "kind": str(form.get("kind") or ""),
-        "title": _texts(form, "title", event),
-        "description": _texts(form, "description", event),
-        "signed_on": str(form.get("signed_on") or ""),
-        "link": str(form.get("link") or "")[:600],
+        "kind": kind,
+        "title": title,
+        "description": description,
+        "signed_on": signed_on,
+        "link": link,
     }
     try:
         data = OutcomeIn(
-            kind=values["kind"], title=values["title"], description=values["description"],
+            kind=kind,
+            title=title,
+            description=description,
             party_ids=_ids(form.getall("party_ids", []), "party_ids"),
-            signed_on=_date(values["signed_on"]), link=values["link"] or None,
-        )  # fmt: skip
+            signed_on=_date(signed_on),
+            link=link or None,
+        )
         await services.create_outcome(db_session, event, data)
     except DomainError as exc:
         return await _failed(request, db_session, slug, exc, {"outcome": values})
     return _back(slug, "#outcomes")
 
 
-@post("/manage/events/{slug:str}/summary/outcomes/{outcome_id:int}/delete", opt=ORGANISER,
-      include_in_schema=False, cache=False)  # fmt: skip
+@post(
+    "/manage/events/{slug:str}/summary/outcomes/{outcome_id:int}/delete",
+    opt=ORGANISER,
+    include_in_schema=False,
+    cache=False,
+)
 async def remove_outcome(db_session: AsyncSession, slug: str, outcome_id: RowId) -> Redirect:
     event = await services.event_by_slug(db_session, slug)
     await services.delete_outcome(
@@ -414,8 +459,9 @@ async def remove_outcome(db_session: AsyncSession, slug: str, outcome_id: RowId)
     return _back(slug, "#outcomes")
 
 
-@post("/manage/events/{slug:str}/summary/photos", opt=ORGANISER, include_in_schema=False,
-      cache=False)  # fmt: skip
+@post(
+    "/manage/events/{slug:str}/summary/photos", opt=ORGANISER, include_in_schema=False, cache=False
+)
 async def add_photo(
     request: Request[Any, Any, Any], db_session: AsyncSession, slug: str
 ) -> Response[Any]:
@@ -426,18 +472,26 @@ async def add_photo(
     values = {"alt": _texts(form, "alt", event), "caption": _texts(form, "caption", event)}
     try:
         await services.add_photo(
-            db_session, _settings(request), event, data,
-            alt=values["alt"], caption=values["caption"],
+            db_session,
+            _settings(request),
+            event,
+            data,
+            alt=values["alt"],
+            caption=values["caption"],
             registration_ids=_ids(form.getall("registration_ids", []), "registration_ids"),
             consent_confirmed=form.get("consent_confirmed") == "yes",
-        )  # fmt: skip
+        )
     except DomainError as exc:
         return await _failed(request, db_session, slug, exc, {"photo": values})
     return _back(slug, "#photos")
 
 
-@post("/manage/events/{slug:str}/summary/photos/{photo_id:int}/delete", opt=ORGANISER,
-      include_in_schema=False, cache=False)  # fmt: skip
+@post(
+    "/manage/events/{slug:str}/summary/photos/{photo_id:int}/delete",
+    opt=ORGANISER,
+    include_in_schema=False,
+    cache=False,
+)
 async def remove_photo(
     request: Request[Any, Any, Any], db_session: AsyncSession, slug: str, photo_id: RowId
 ) -> Redirect:
@@ -447,8 +501,9 @@ async def remove_photo(
     return _back(slug, "#photos")
 
 
-@post("/manage/events/{slug:str}/summary/quotes", opt=ORGANISER, include_in_schema=False,
-      cache=False)  # fmt: skip
+@post(
+    "/manage/events/{slug:str}/summary/quotes", opt=ORGANISER, include_in_schema=False, cache=False
+)
 async def add_quote(
     request: Request[Any, Any, Any], db_session: AsyncSession, slug: str
 ) -> Response[Any]:
@@ -457,24 +512,36 @@ async def add_quote(
     values = {k: str(form.get(k) or "")[:2000] for k in ("text", "person", "role", "language")}
     try:
         await services.add_quote(
-            db_session, event, values["text"], values["person"], values["role"],
+            db_session,
+            event,
+            values["text"],
+            values["person"],
+            values["role"],
             values["language"] or None,
-        )  # fmt: skip
+        )
     except DomainError as exc:
         return await _failed(request, db_session, slug, exc, {"quote": values})
     return _back(slug, "#quotes")
 
 
-@post("/manage/events/{slug:str}/summary/quotes/{quote_id:int}/delete", opt=ORGANISER,
-      include_in_schema=False, cache=False)  # fmt: skip
+@post(
+    "/manage/events/{slug:str}/summary/quotes/{quote_id:int}/delete",
+    opt=ORGANISER,
+    include_in_schema=False,
+    cache=False,
+)
 async def remove_quote(db_session: AsyncSession, slug: str, quote_id: RowId) -> Redirect:
     event = await services.event_by_slug(db_session, slug)
     await services.delete_quote(db_session, event, quote_id)
     return _back(slug, "#quotes")
 
 
-@post("/manage/events/{slug:str}/summary/signatures", opt=ORGANISER, include_in_schema=False,
-      cache=False)  # fmt: skip
+@post(
+    "/manage/events/{slug:str}/summary/signatures",
+    opt=ORGANISER,
+    include_in_schema=False,
+    cache=False,
+)
 async def add_signature(
     request: Request[Any, Any, Any], db_session: AsyncSession, slug: str
 ) -> Response[Any]:
@@ -492,8 +559,12 @@ async def add_signature(
     return _back(slug, "#certificates")
 
 
-@post("/manage/events/{slug:str}/summary/signatures/{signature_id:int}/delete",
-      opt=ORGANISER, include_in_schema=False, cache=False)  # fmt: skip
+@post(
+    "/manage/events/{slug:str}/summary/signatures/{signature_id:int}/delete",
+    opt=ORGANISER,
+    include_in_schema=False,
+    cache=False,
+)
 async def remove_signature(
     request: Request[Any, Any, Any], db_session: AsyncSession, slug: str, signature_id: RowId
 ) -> Redirect:
@@ -502,8 +573,12 @@ async def remove_signature(
     return _back(slug, "#certificates")
 
 
-@get("/manage/events/{slug:str}/summary/certificates.pdf", opt=ORGANISER,
-     include_in_schema=False, cache=False)  # fmt: skip
+@get(
+    "/manage/events/{slug:str}/summary/certificates.pdf",
+    opt=ORGANISER,
+    include_in_schema=False,
+    cache=False,
+)
 async def batch_certificates(
     request: Request[Any, Any, Any], db_session: AsyncSession, slug: str
 ) -> Response[bytes]:
@@ -511,7 +586,7 @@ async def batch_certificates(
     event = await services.event_by_slug(db_session, slug)
     docs = await services.batch_certificates(db_session, _settings(request), event)
     if not docs:
-        raise services.Conflict(
+        raise Conflict(
             "nobody_checked_in", i18n.gettext("Nobody has been checked in at this event yet.")
         )
     body = await asyncio.to_thread(render_certificates, docs)
@@ -519,8 +594,23 @@ async def batch_certificates(
 
 
 routes = [
-    summary_page, summary_pdf, summary_photo, atom_feed, certificate, verify_page,
-    manage_summary, preview_summary, save_text, publish_summary, add_outcome, remove_outcome,
-    add_photo, remove_photo, add_quote, remove_quote, add_signature, remove_signature,
+    summary_page,
+    summary_pdf,
+    summary_photo,
+    atom_feed,
+    certificate,
+    verify_page,
+    manage_summary,
+    preview_summary,
+    save_text,
+    publish_summary,
+    add_outcome,
+    remove_outcome,
+    add_photo,
+    remove_photo,
+    add_quote,
+    remove_quote,
+    add_signature,
+    remove_signature,
     batch_certificates,
-]  # fmt: skip
+]

@@ -39,9 +39,7 @@ def process_photo(data: bytes, *, max_side: int = MAX_SIDE) -> ProcessedPhoto:
     if not data:
         raise _refuse("Choose a photo to upload.")
     if len(data) > MAX_BYTES:
-        raise InvalidInput(
-            "photo_too_large", "The photo is larger than 8 MB.", field="photo"
-        )
+        raise InvalidInput("photo_too_large", "The photo is larger than 8 MB.", field="photo")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -55,18 +53,24 @@ def process_photo(data: bytes, *, max_side: int = MAX_SIDE) -> ProcessedPhoto:
             image.load()
     except InvalidInput:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning) as exc:  # fmt: skip
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as exc:
         raise _refuse("This file is not a JPEG, PNG or WebP photo.") from exc
-    image = ImageOps.exif_transpose(image) or image
-    has_alpha = image.mode in ("RGBA", "LA", "PA") or (
-        image.mode == "P" and "transparency" in image.info
+    upright: Image.Image = ImageOps.exif_transpose(image) or image
+    has_alpha = upright.mode in ("RGBA", "LA", "PA") or (
+        upright.mode == "P" and "transparency" in upright.info
     )
-    image = image.convert("RGBA" if has_alpha else "RGB")
-    image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    converted = upright.convert("RGBA" if has_alpha else "RGB")
+    converted.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
     # A fresh image from the pixels alone: nothing of the original's metadata comes along.
-    clean = Image.new(image.mode, image.size)
-    clean.paste(image)
+    clean = Image.new(converted.mode, converted.size)
+    clean.paste(converted)
     out = io.BytesIO()
     if has_alpha:
         clean.save(out, format="PNG", optimize=True)

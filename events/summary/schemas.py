@@ -1,4 +1,4 @@
-"""What goes in and out: the organiser's JSON API, and the plain data the documents are built from."""
+"""The organiser's JSON API, and the plain data the documents are built from."""
 
 from __future__ import annotations
 
@@ -29,8 +29,8 @@ class OutcomePatch(msgspec.Struct, forbid_unknown_fields=True):
     title: Title | msgspec.UnsetType = msgspec.UNSET
     description: Text | msgspec.UnsetType = msgspec.UNSET
     party_ids: Ids | msgspec.UnsetType = msgspec.UNSET
-    signed_on: date | None | msgspec.UnsetType = msgspec.UNSET
-    link: Link | None | msgspec.UnsetType = msgspec.UNSET
+    signed_on: date | msgspec.UnsetType | None = msgspec.UNSET
+    link: Link | msgspec.UnsetType | None = msgspec.UNSET
 
 
 class PartyOut(msgspec.Struct):

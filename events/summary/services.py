@@ -8,7 +8,6 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
 
 import msgspec
 from sqlalchemy import select
@@ -155,9 +154,7 @@ async def _parties(db: AsyncSession, ids: list[int]) -> list[OutcomeParty]:
 
 def _kind(value: str) -> str:
     if value not in {k.value for k in OutcomeKind}:
-        raise InvalidInput(
-            "invalid_kind", i18n.gettext("Choose a kind of outcome."), field="kind"
-        )
+        raise InvalidInput("invalid_kind", i18n.gettext("Choose a kind of outcome."), field="kind")
     return value
 
 
@@ -166,8 +163,7 @@ async def create_outcome(db: AsyncSession, event: Event, data: OutcomeIn) -> Out
         event_id=event.id,
         kind=_kind(data.kind),
         title=_texts(event, data.title, "title", MAX_TITLE, required=True),
-        description=_texts(event, data.description, "description", MAX_DESCRIPTION,
-                           required=False),  # fmt: skip
+        description=_texts(event, data.description, "description", MAX_DESCRIPTION, required=False),
         signed_on=data.signed_on,
         link=_link(data.link),
         position=len(await outcomes_of(db, event.id)),
@@ -213,10 +209,14 @@ def outcome_out(outcome: Outcome) -> OutcomeOut:
         title=dict(outcome.title),
         description=dict(outcome.description or {}),
         parties=[
-            PartyOut(p.organisation.id, p.organisation.name, p.organisation.short_name,
-                     p.organisation.country)
+            PartyOut(
+                p.organisation.id,
+                p.organisation.name,
+                p.organisation.short_name,
+                p.organisation.country,
+            )
             for p in outcome.parties
-        ],  # fmt: skip
+        ],
         signed_on=outcome.signed_on,
         link=outcome.link,
     )
@@ -427,21 +427,29 @@ async def add_quote(
     if not text:
         raise InvalidInput("required", i18n.gettext("Enter what was said."), field="text")
     if len(text) > MAX_QUOTE:
-        raise InvalidInput("too_long", i18n.gettext("At most %(n)s characters.", n=MAX_QUOTE),
-                           field="text")  # fmt: skip
+        raise InvalidInput(
+            "too_long", i18n.gettext("At most %(n)s characters.", n=MAX_QUOTE), field="text"
+        )
     if not person or len(person) > 200:
         raise InvalidInput("required", i18n.gettext("Enter who said it."), field="person")
     if len(role) > 300:
-        raise InvalidInput("too_long", i18n.gettext("At most %(n)s characters.", n=300),
-                           field="role")  # fmt: skip
+        raise InvalidInput(
+            "too_long", i18n.gettext("At most %(n)s characters.", n=300), field="role"
+        )
     if language and language not in event.languages:
-        raise InvalidInput("language_not_in_event",
-                           i18n.gettext("%(lang)s is not a language of this event.",
-                                        lang=language[:8]), field="language")  # fmt: skip
+        raise InvalidInput(
+            "language_not_in_event",
+            i18n.gettext("%(lang)s is not a language of this event.", lang=language[:8]),
+            field="language",
+        )
     quote = SummaryQuote(
-        event_id=event.id, text=text, person=person, role=role or None, language=language or None,
+        event_id=event.id,
+        text=text,
+        person=person,
+        role=role or None,
+        language=language or None,
         position=len(await quotes_of(db, event.id)),
-    )  # fmt: skip
+    )
     db.add(quote)
     await db.flush()
     return quote
@@ -466,20 +474,23 @@ async def compute_figures(
     now = now or now_utc()
     rows = (
         await db.execute(
-            select(Registration.id, Registration.country, Registration.category,
-                   Registration.organisation)
-            .where(Registration.event_id == event.id,
-                   Registration.status == RegistrationStatus.CONFIRMED.value)
-        )  # fmt: skip
+            select(
+                Registration.id,
+                Registration.country,
+                Registration.category,
+                Registration.organisation,
+            ).where(
+                Registration.event_id == event.id,
+                Registration.status == RegistrationStatus.CONFIRMED.value,
+            )
+        )
     ).all()
     checked_in = await checkin_queries.checked_in_registration_ids(db, event.id)
     people = [
         figures.PersonRow(country or "", category or "", organisation or "", rid in checked_in)
         for rid, country, category, organisation in rows
     ]
-    orgs = [
-        figures.OrganisationRow(o.name, o.short_name, o.kind) for o in await organisations(db)
-    ]
+    orgs = [figures.OrganisationRow(o.name, o.short_name, o.kind) for o in await organisations(db)]
     sessions = await agenda_queries.programme(db, event.id)
     held = [s for s in sessions if s.kind not in NOT_HELD and s.starts_at <= now]
     speaker_ids = {p.speaker_id for s in held for p in s.people}
@@ -518,7 +529,9 @@ class SummaryView:
     quotes: list[SummaryQuote]
 
 
-async def summary_view(db: AsyncSession, event: Event, summary: Summary, language: str) -> SummaryView:
+async def summary_view(
+    db: AsyncSession, event: Event, summary: Summary, language: str
+) -> SummaryView:
     source = _pick(summary.narrative, language, event)
     lead = _pick(summary.lead, language, event) or markdown.plain_text(source, 200)
     return SummaryView(
@@ -543,9 +556,14 @@ def summary_doc(settings: Settings, view: SummaryView) -> SummaryDoc:
         except NotFound:
             continue
         photo_docs.append(
-            PhotoDoc(data, photo.width, photo.height, _pick(photo.alt, language, event),
-                     _pick(photo.caption, language, event))
-        )  # fmt: skip
+            PhotoDoc(
+                data,
+                photo.width,
+                photo.height,
+                _pick(photo.alt, language, event),
+                _pick(photo.caption, language, event),
+            )
+        )
     return SummaryDoc(
         language=language,
         title=event.text("title", language),
@@ -590,15 +608,20 @@ async def add_signature(
 ) -> CertificateSignature:
     name, role = _nfc(name), _nfc(role)
     if not name or len(name) > 200:
-        raise InvalidInput("required", i18n.gettext("Enter the name of the person signing."),
-                           field="name")  # fmt: skip
+        raise InvalidInput(
+            "required", i18n.gettext("Enter the name of the person signing."), field="name"
+        )
     if len(role) > 300:
-        raise InvalidInput("too_long", i18n.gettext("At most %(n)s characters.", n=300),
-                           field="role")  # fmt: skip
+        raise InvalidInput(
+            "too_long", i18n.gettext("At most %(n)s characters.", n=300), field="role"
+        )
     existing = await signatures_of(db, event.id)
     if len(existing) >= 3:
-        raise Conflict("too_many_signatures", i18n.gettext("A certificate has at most three "
-                       "signatures."), field="name")  # fmt: skip
+        raise Conflict(
+            "too_many_signatures",
+            i18n.gettext("A certificate has at most three signatures."),
+            field="name",
+        )
     path = None
     if image:
         try:
@@ -749,8 +772,7 @@ async def verify(db: AsyncSession, settings: Settings, code: str) -> Verified:
     if (
         registration is None
         or registration.anonymised_at is not None
-        or not codes.code_matches(settings.secret_key, code, registration.id,
-                                  registration.event_id)  # fmt: skip
+        or not codes.code_matches(settings.secret_key, code, registration.id, registration.event_id)
         or not await _checked_in(db, registration)
     ):
         raise refused
@@ -764,5 +786,3 @@ async def verify(db: AsyncSession, settings: Settings, code: str) -> Verified:
         first_day=event.starts_at.astimezone(zone).date(),
         last_day=event.ends_at.astimezone(zone).date(),
     )
-
-

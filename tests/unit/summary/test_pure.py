@@ -24,7 +24,7 @@ ATTACKS = [
     "[click](JaVaScRiPt:alert(1))",
     '<a href="javascript:alert(1)">x</a>',
     '<a href="  javascript:alert(1)">x</a>',
-    "<a href=\"data:text/html,<script>alert(1)</script>\">x</a>",
+    '<a href="data:text/html,<script>alert(1)</script>">x</a>',
     "<iframe src='https://evil.example'></iframe>",
     "<style>body{display:none}</style>",
     '<svg onload="alert(1)"></svg>',
@@ -42,7 +42,9 @@ def test_nothing_executable_survives(source: str) -> None:
         for name, value in element.attrib.items():
             assert not name.lower().startswith("on"), (source, html)
             if name in ("href", "src"):
-                assert value.strip().lower().startswith(("http://", "https://", "mailto:", "#")), html
+                assert value.strip().lower().startswith(("http://", "https://", "mailto:", "#")), (
+                    html
+                )
     assert "<script" not in html.lower() and "alert(1)</" not in html
 
 
@@ -84,7 +86,9 @@ def test_photos_are_resized_and_stripped(fmt: str) -> None:
     image = Image.open(io.BytesIO(result.data))
     assert image.format in ("JPEG", "PNG")
     assert not image.getexif()
-    assert "exif" not in image.info and "comment" not in image.info and "icc_profile" not in image.info
+    assert (
+        "exif" not in image.info and "comment" not in image.info and "icc_profile" not in image.info
+    )
     assert b"CameraMaker" not in result.data and b"secret comment" not in result.data
 
 
@@ -95,9 +99,13 @@ def test_transparent_png_stays_png() -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [b"", b"<svg xmlns='http://www.w3.org/2000/svg'></svg>", b"GIF89a" + b"\0" * 40,
-     b"\xff\xd8\xff\xe0 not really a jpeg"],
-)  # fmt: skip
+    [
+        b"",
+        b"<svg xmlns='http://www.w3.org/2000/svg'></svg>",
+        b"GIF89a" + b"\0" * 40,
+        b"\xff\xd8\xff\xe0 not really a jpeg",
+    ],
+)
 def test_not_a_photo_is_refused(data: bytes) -> None:
     with pytest.raises(InvalidInput) as caught:
         photos.process_photo(data)
@@ -121,8 +129,9 @@ def test_too_large_is_refused() -> None:
 
 
 def test_small_groups_merge_into_other() -> None:
-    groups = figures.merge_small(Counter({"KZ": 10, "DE": 5, "PL": 2, "FR": 1, "AT": 1}),
-                                 first=["DE", "KZ"])  # fmt: skip
+    groups = figures.merge_small(
+        Counter({"KZ": 10, "DE": 5, "PL": 2, "FR": 1, "AT": 1}), first=["DE", "KZ"]
+    )
     assert groups == [figures.Group("DE", 5), figures.Group("KZ", 10), figures.Group("other", 4)]
 
 
@@ -154,20 +163,29 @@ def test_compute_counts_attendees_and_matches_institutions() -> None:
         + [figures.PersonRow("DE", "press", "Some paper", False)] * 5
     )
     result = figures.compute(
-        people, orgs, partner_countries=["KZ", "PL"], sessions_held=4, speakers=3,
-        partner_institutions=2, outcomes=1,
-    )  # fmt: skip
+        people,
+        orgs,
+        partner_countries=["KZ", "PL"],
+        sessions_held=4,
+        speakers=3,
+        partner_institutions=2,
+        outcomes=1,
+    )
     assert (result.registered, result.attended, result.basis) == (13, 8, "attended")
     # The partner countries first; Germany (one attendee) is merged into "other".
-    assert result.by_country == [figures.Group("KZ", 4), figures.Group("PL", 3),
-                                 figures.Group("other", 1)]
+    assert result.by_country == [
+        figures.Group("KZ", 4),
+        figures.Group("PL", 3),
+        figures.Group("other", 1),
+    ]
     assert result.by_kind == [figures.Group("university", 7), figures.Group("other", 1)]
     assert result.by_category == [figures.Group("participant", 5), figures.Group("delegation", 3)]
 
 
 def test_institution_kind_matching() -> None:
-    table = figures.kind_matcher([figures.OrganisationRow("Max-Planck-Gesellschaft", "MPG",
-                                                          "research_institute")])  # fmt: skip
+    table = figures.kind_matcher(
+        [figures.OrganisationRow("Max-Planck-Gesellschaft", "MPG", "research_institute")]
+    )
     assert figures.institution_kind("max planck gesellschaft", table) == "research_institute"
     assert figures.institution_kind("MPG", table) == "research_institute"
     assert figures.institution_kind("MPG Institute, Berlin", table) == "research_institute"

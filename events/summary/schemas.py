@@ -9,8 +9,8 @@ import msgspec
 
 from events.summary.figures import Figures
 
-Title = Annotated[dict[str, str], msgspec.Meta(min_length=1, max_properties=12)]
-Text = Annotated[dict[str, str], msgspec.Meta(max_properties=12)]
+Title = Annotated[dict[str, str], msgspec.Meta(min_length=1, max_length=12)]
+Text = Annotated[dict[str, str], msgspec.Meta(max_length=12)]
 Link = Annotated[str, msgspec.Meta(max_length=500)]
 Ids = Annotated[list[int], msgspec.Meta(max_length=50)]
 

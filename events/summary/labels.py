@@ -50,3 +50,17 @@ BY_CATEGORY = N_("By category")
 BASIS_ATTENDED = N_("Counted: people who came (checked in).")
 BASIS_REGISTERED = N_("Counted: confirmed registrations (no check-in was recorded).")
 SMALL_GROUPS = N_("Groups of fewer than three people are counted under “Other”.")
+# Printed on the documents (translated there with the document's language).
+DOCUMENT_STRINGS = (
+    N_("Summary"),
+    N_("Figures"),
+    N_("Outcomes"),
+    N_("Voices"),
+    N_("Photos"),
+    N_("Partner institutions"),
+    N_("Certificate of attendance"),
+    N_("This is to certify that"),
+    N_("attended"),
+    N_("Organised by"),
+    N_("Verification code"),
+)

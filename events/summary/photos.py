@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from events import i18n
 from events.errors import InvalidInput
 
 MAX_BYTES = 8 * 1024 * 1024
@@ -37,17 +38,19 @@ def _refuse(message: str) -> InvalidInput:
 
 def process_photo(data: bytes, *, max_side: int = MAX_SIDE) -> ProcessedPhoto:
     if not data:
-        raise _refuse("Choose a photo to upload.")
+        raise _refuse(i18n.gettext("Choose a photo to upload."))
     if len(data) > MAX_BYTES:
-        raise InvalidInput("photo_too_large", "The photo is larger than 8 MB.", field="photo")
+        raise InvalidInput(
+            "photo_too_large", i18n.gettext("The photo is larger than 8 MB."), field="photo"
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             probe = Image.open(io.BytesIO(data))
             if probe.format not in ACCEPTED:
-                raise _refuse("Only JPEG, PNG and WebP photos are accepted.")
+                raise _refuse(i18n.gettext("Only JPEG, PNG and WebP photos are accepted."))
             if probe.width * probe.height > MAX_PIXELS:
-                raise _refuse("The photo has too many pixels.")
+                raise _refuse(i18n.gettext("The photo has too many pixels."))
             probe.verify()
             image = Image.open(io.BytesIO(data))
             image.load()
@@ -61,7 +64,7 @@ def process_photo(data: bytes, *, max_side: int = MAX_SIDE) -> ProcessedPhoto:
         Image.DecompressionBombError,
         Image.DecompressionBombWarning,
     ) as exc:
-        raise _refuse("This file is not a JPEG, PNG or WebP photo.") from exc
+        raise _refuse(i18n.gettext("This file is not a JPEG, PNG or WebP photo.")) from exc
     upright: Image.Image = ImageOps.exif_transpose(image) or image
     has_alpha = upright.mode in ("RGBA", "LA", "PA") or (
         upright.mode == "P" and "transparency" in upright.info

@@ -117,6 +117,7 @@ def social(
     image: str | None,
     kind: str = "article",
     language: str | None = None,
+    image_alt: str | None = None,
 ) -> dict[str, Any]:
     """Open Graph and Twitter card values for templates/_social.html (absolute URLs)."""
     return {
@@ -124,6 +125,7 @@ def social(
         "description": " ".join(description.split())[:300],
         "url": f"{settings.base_url}{path}",
         "image": f"{settings.base_url}{image}" if image else None,
+        "image_alt": image_alt,
         "type": kind,
         "locale": language,
         "site_name": "events",
@@ -145,6 +147,7 @@ async def _summary_page(
     settings = _settings(request)
     first_photo = f"/e/{event.slug}/summary/photos/{view.photos[0].id}" if view.photos else None
     title = event.text("title", language)
+    image_alt = services.pick_text(view.photos[0].alt, language, event) if view.photos else None
     return render(
         request,
         "public/summary.html",
@@ -164,6 +167,7 @@ async def _summary_page(
             description=view.lead or event.text("description", language),
             path=f"/e/{event.slug}/summary?lang={language}",
             image=first_photo,
+            image_alt=image_alt,
             language=language,
         ),
     )
@@ -284,7 +288,8 @@ async def _manage(
     status_code: int = 200,
     **context: Any,
 ) -> Template:
-    summary = await services.ensure_summary(db, event)
+    # Reading the page writes nothing: a summary row is made by the first save.
+    summary = await services.summary_of(db, event.id) or services.blank_summary(event)
     context.setdefault("errors", {})
     context.setdefault("form", {})
     ui_lang = web.ui_language(request)
@@ -351,7 +356,7 @@ async def preview_summary(
     request: Request[Any, Any, Any], db_session: AsyncSession, slug: str
 ) -> Template:
     event = await services.event_by_slug(db_session, slug)
-    summary = await services.ensure_summary(db_session, event)
+    summary = await services.summary_of(db_session, event.id) or services.blank_summary(event)
     return await _summary_page(request, db_session, event, summary, preview=True)
 
 

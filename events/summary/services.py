@@ -234,6 +234,11 @@ async def summary_of(db: AsyncSession, event_id: int) -> Summary | None:
     return found
 
 
+def blank_summary(event: Event) -> Summary:
+    """An unsaved, empty draft (shown before anything was written)."""
+    return Summary(event_id=event.id, narrative={}, lead={}, status=SummaryStatus.DRAFT.value)
+
+
 async def ensure_summary(db: AsyncSession, event: Event) -> Summary:
     summary = await summary_of(db, event.id)
     if summary is None:
@@ -508,8 +513,11 @@ async def compute_figures(
 # --- what the pages and documents show -------------------------------------------------------
 
 
-def _pick(values: dict[str, str] | None, language: str, event: Event) -> str:
+def pick_text(values: dict[str, str] | None, language: str, event: Event) -> str:
     return i18n.pick(values, language, event.default_language)
+
+
+_pick = pick_text
 
 
 def place_of(event: Event) -> str:

@@ -242,6 +242,11 @@ async def test_write_preview_publish(client, settings, world: World) -> None:  #
     assert (await client.get(f"/e/{SLUG}/summary")).status_code == 404
     empty = ET.fromstring((await client.get("/feed.atom")).content)  # noqa: S314
     assert empty.findall(f"{ATOM}entry") == []
+    # A draft's photo is the organisers' only.
+    photo_url = f"/e/{SLUG}/summary/photos/{photo_id.group(1)}"
+    assert (await client.get(photo_url)).status_code == 200
+    client.cookies.clear()
+    assert (await client.get(photo_url)).status_code == 404
 
 
 async def test_draft_is_hidden(client, settings, world: World) -> None:  # type: ignore[no-untyped-def]

@@ -34,6 +34,8 @@ from events.registration import api as registration_api
 from events.registration import manage as registration_manage
 from events.registration import pages as registration_pages
 from events.settings import PROJECT_ROOT, Settings, get_settings
+from events.summary import api as summary_api
+from events.summary import pages as summary_pages
 from events.system import api as system_api
 from events.system.schema_viewer import LocalRapidocPlugin, viewer_headers
 from events.workspace import pages as workspace_pages
@@ -65,6 +67,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         *badges_pages.routes,
         *agenda_manage_pages.routes,
         *registration_manage.routes,
+        *summary_api.routes,
+        *summary_pages.routes,
     ]
     return Litestar(
         route_handlers=route_handlers,  # type: ignore[arg-type]

@@ -7,6 +7,7 @@ from events.checkin import models as checkin_models
 from events.db.base import Base
 from events.mail import models as mail_models
 from events.registration import models as registration_models
+from events.summary import models as summary_models
 
 metadata = Base.metadata
 
@@ -14,6 +15,14 @@ __all__ = [
     "accounts_models",
     "agenda_models",
     "badges_models",
+    "mail_models",
+    "metadata",
+    "registration_models",
+    "summary_models",
+]
+__all__ = [
+    "accounts_models",
+    "agenda_models",
     "checkin_models",
     "mail_models",
     "metadata",

@@ -25,6 +25,7 @@ from events.agenda.models import (
 )
 from events.demo import data
 from events.registration.demo import configure_demo_registration
+from events.summary.demo import configure_demo_summaries
 
 
 @dataclass
@@ -180,4 +181,5 @@ async def load_demo(
         event = await session.scalar(select(Event).where(Event.slug == slug))
         if event is not None:
             await configure_demo_registration(session, event)
+    await configure_demo_summaries(session)
     return result

@@ -1,0 +1,1 @@
+"""After the event: outcomes (memoranda, agreements...), the published summary, certificates."""

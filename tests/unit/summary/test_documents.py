@@ -1,0 +1,111 @@
+"""The summary PDF and the certificate are pure functions; their text comes back out intact."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime
+
+import pypdf
+from PIL import Image
+
+from events.documents.certificate import render_certificate, render_certificates
+from events.documents.summary import render_summary
+from events.summary.figures import Figures, Group
+from events.summary.schemas import (
+    CertificateDoc,
+    OutcomeDoc,
+    PhotoDoc,
+    QuoteDoc,
+    SignatureDoc,
+    SummaryDoc,
+)
+
+
+def text_of(body: bytes) -> str:
+    return "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(body)).pages)
+
+
+def png(size: tuple[int, int]) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGBA", size, (0, 0, 0, 0)).save(out, format="PNG")
+    return out.getvalue()
+
+
+FIGURES = Figures(
+    registered=12, attended=9, basis="attended",
+    by_country=[Group("KZ", 5), Group("PL", 3), Group("other", 1)],
+    by_kind=[Group("university", 8), Group("other", 1)],
+    by_category=[Group("participant", 6), Group("delegation", 3)],
+    sessions_held=4, speakers=3, partner_institutions=2, outcomes=1,
+)  # fmt: skip
+
+
+def summary_doc(language: str, narrative: str) -> SummaryDoc:
+    return SummaryDoc(
+        language=language,
+        title="ҚарИУ мен AGH дөңгелек үстелі",
+        starts_at=datetime(2025, 5, 15, 5, tzinfo=UTC),
+        ends_at=datetime(2025, 5, 15, 11, tzinfo=UTC),
+        timezone="Asia/Almaty",
+        place="Temirtau",
+        url="http://example.org/e/x/summary",
+        narrative=narrative,
+        figures=FIGURES,
+        outcomes=[
+            OutcomeDoc(
+                "memorandum",
+                "Memorandum o współpracy",
+                ["KarIU", "AGH"],
+                date(2025, 5, 15),
+                "Wspólne badania <b>i</b> staże",
+                None,
+            )
+        ],
+        quotes=[QuoteDoc("Zażółć gęślą jaźń", "Łukasz Wójcik", "AGH")],
+        photos=[PhotoDoc(png((400, 300)), 400, 300, "alt", "Delegacje")],
+        partners=["Карагандинский индустриальный университет", "Akademia Górniczo-Hutnicza"],
+    )
+
+
+def test_summary_pdf_keeps_kazakh_and_polish_letters_and_escapes_markup() -> None:
+    narrative = (
+        "## Күн\n\nӘ ғ қ ң ө ұ ү һ і — **ąęłńóśźż** <font size=90>x</font> [a](javascript:x)"
+    )
+    text = text_of(render_summary(summary_doc("kk", narrative)))
+    assert "ҚарИУ мен AGH дөңгелек үстелі" in text
+    assert "Ә ғ қ ң ө ұ ү һ і" in text and "ąęłńóśźż" in text
+    assert "Zażółć gęślą jaźń" in text and "Łukasz Wójcik" in text
+    assert "Memorandum o współpracy" in text and "Wspólne badania <b>i</b> staże" in text
+    assert "Нәтижелер" in text  # "Outcomes" in Kazakh
+    assert "Қазақстан" in text  # the country chart's label in Kazakh
+
+
+def test_certificate_text_and_batch() -> None:
+    doc = CertificateDoc(
+        language="pl",
+        name="Małgorzata Kowalczyk",
+        event_title="Okrągły stół KarIU i AGH",
+        starts_at=datetime(2025, 5, 15, 5, tzinfo=UTC),
+        ends_at=datetime(2025, 5, 15, 11, tzinfo=UTC),
+        timezone="Asia/Almaty",
+        place="Temirtau",
+        organisers=["Қарағанды индустриялық университеті"],
+        signatures=[
+            SignatureDoc("Prof. Jan Kowalski", "AGH", png((300, 100))),
+            SignatureDoc("Айгерім Сәрсенбаева", "КарИУ", b"not an image"),
+        ],
+        code="C7-ABCDEFGHIJKLMNOP",
+        verify_url="http://example.org/verify/C7-ABCDEFGHIJKLMNOP",
+    )
+    text = text_of(render_certificate(doc))
+    for expected in (
+        "Małgorzata Kowalczyk",
+        "Okrągły stół KarIU i AGH",
+        "Prof. Jan Kowalski",
+        "Айгерім Сәрсенбаева",
+        "C7-ABCDEFGHIJKLMNOP",
+        "Қарағанды индустриялық",
+    ):
+        assert expected in text, expected  # fmt: skip
+    batch = render_certificates([doc, doc, doc])
+    assert len(pypdf.PdfReader(io.BytesIO(batch)).pages) == 3

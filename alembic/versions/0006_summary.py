@@ -1,7 +1,7 @@
 """summary: outcomes, summaries, photos, quotes, certificate signatures
 
-Revision ID: 0008
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-22 05:54:59.192813
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 from sqlalchemy import Text
 from sqlalchemy.dialects import postgresql
 
-revision = "0008"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events.mail import sender
+from events.mail.compose import resolve_attachments
 from events.mail.models import OutboxMessage
 from events.registration.models import Registration
 from tests.integration.registration.test_public import SLUG, form, post
@@ -124,7 +125,8 @@ async def test_accepted_values_are_inert_wherever_shown(
     inert_html(mail.html_body)
     assert "\n" not in mail.subject and "\r" not in mail.to_name and "\n" not in mail.to_name
     # The .eml as sent: the name cannot smuggle headers or another address.
-    eml = bytes(sender.build_message(mail, "events@example.org"))
+    attachments = await resolve_attachments(db, mail.attachments or [])
+    eml = bytes(sender.build_message(mail, "events@example.org", attachments))
     parsed = email.message_from_bytes(eml, policy=email.policy.default)
     assert [a.addr_spec for a in parsed["To"].addresses] == [f"{kind}@example.kz"]
     assert parsed["Bcc"] is None and b"\x00" not in eml

@@ -52,6 +52,11 @@ STAFF_PAGES = [
     "/manage/events/{slug}/speakers",
     "/manage/events/{slug}/speakers/new",
     "/manage/events/{slug}/checkin",
+    "/manage/events/{slug}/registrations",
+    "/manage/events/{slug}/registrations/settings",
+    "/manage/events/{slug}/badges",
+    "/manage/events/{slug}/summary",
+    "/desk/{slug}",
     "/manage/events/{slug}/team",
     "/manage/events/{slug}/audit",
 ]

@@ -15,16 +15,9 @@ __all__ = [
     "accounts_models",
     "agenda_models",
     "badges_models",
-    "mail_models",
-    "metadata",
-    "registration_models",
-    "summary_models",
-]
-__all__ = [
-    "accounts_models",
-    "agenda_models",
     "checkin_models",
     "mail_models",
     "metadata",
     "registration_models",
+    "summary_models",
 ]

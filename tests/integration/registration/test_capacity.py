@@ -8,6 +8,7 @@ between counting and inserting, PostgreSQL oversells. With the lock, exactly 100
 from __future__ import annotations
 
 import asyncio
+import itertools
 
 import pytest
 from sqlalchemy import func, select
@@ -49,8 +50,13 @@ async def _statuses(engine: AsyncEngine) -> dict[str, int]:
         return {status: int(count) for status, count in rows}
 
 
+_window_turn = itertools.count()
+
+
 async def _race_window() -> None:
-    await asyncio.sleep(0.1)
+    # Uneven pauses: with equal ones, the pool's connections move in lock-step batches whose
+    # counts can land exactly on the capacity (10, 20, ... 100) and hide the race.
+    await asyncio.sleep(0.05 + 0.02 * (next(_window_turn) % 7))
 
 
 async def _short_window() -> None:

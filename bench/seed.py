@@ -1,6 +1,7 @@
 """Data for the benchmarks, written straight into the benchmark's database.
 
-``python -m bench.seed URL open SLUG SEATS`` opens registration for a demo event with SEATS seats;
+``python -m bench.seed URL open SLUG SEATS`` opens registration for a demo event with SEATS seats
+and prints, as JSON, an answer to each of its required questions (as an attendee would give);
 ``python -m bench.seed URL confirmed SLUG COUNT`` adds COUNT confirmed registrations and prints
 their check-in tokens, one a line. Run in a child process with the app's own models.
 """
@@ -8,6 +9,7 @@ their check-in tokens, one a line. Run in a child process with the app's own mod
 from __future__ import annotations
 
 import asyncio
+import json
 import sys
 from datetime import UTC, datetime
 
@@ -16,10 +18,10 @@ from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
 from events.agenda.models import Event
 from events.registration import tokens
-from events.registration.models import Registration, RegistrationSettings
+from events.registration.models import Question, Registration, RegistrationSettings
 
 
-async def open_registration(url: str, slug: str, seats: int) -> None:
+async def open_registration(url: str, slug: str, seats: int) -> dict[str, object]:
     engine = create_async_engine(url)
     async with async_sessionmaker(engine)() as db, db.begin():
         event = (await db.scalars(select(Event).where(Event.slug == slug))).one()
@@ -36,7 +38,23 @@ async def open_registration(url: str, slug: str, seats: int) -> None:
                         approval_required=False, invitation_only=False, category_capacity={},
                         public_categories={"participant": "#2563eb"})
             )  # fmt: skip
+        questions = await db.scalars(
+            select(Question).where(Question.event_id == event.id, Question.required.is_(True))
+        )
+        answers = {str(q.id): _an_answer(q) for q in questions}
     await engine.dispose()
+    return answers
+
+
+def _an_answer(question: Question) -> object:
+    """A valid answer to a required question: the first offered option, yes, or some text."""
+    if question.kind == "single":
+        return str(question.options[0]["value"])
+    if question.kind == "multiple":
+        return [str(question.options[0]["value"])]
+    if question.kind == "yes_no":
+        return True
+    return "Benchmark"
 
 
 async def confirmed(url: str, slug: str, count: int) -> list[str]:
@@ -66,7 +84,7 @@ async def confirmed(url: str, slug: str, count: int) -> list[str]:
 def main() -> None:
     url, what, slug, number = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     if what == "open":
-        asyncio.run(open_registration(url, slug, number))
+        print(json.dumps(asyncio.run(open_registration(url, slug, number))))
     else:
         print("\n".join(asyncio.run(confirmed(url, slug, number))))
 

@@ -24,15 +24,15 @@ from pathlib import Path
 
 import httpx
 
-from bench.registrations import SLUG, body
-from bench.stack import BIN, ROOT, AppServer, events_command, postgres_database
+from bench.registrations import OF_THE_EVENT, SLUG, body, open_registration
+from bench.stack import AppServer, events_command, postgres_database
 
 PEOPLE = 400
 SEATS = 100
 CLIENTS = 40
 
 
-async def burst(server: AppServer) -> dict[str, int]:
+async def burst(server: AppServer, answers: dict[str, object]) -> dict[str, int]:
     queue: asyncio.Queue[int] = asyncio.Queue()
     for n in range(PEOPLE):
         queue.put_nowait(n)
@@ -43,7 +43,7 @@ async def burst(server: AppServer) -> dict[str, int]:
     async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
 
         async def one(n: int) -> None:
-            payload = {**body(n), "idempotency_key": f"burst-{n}"}
+            payload = {**body(n, answers), "idempotency_key": f"burst-{n}"}
             for _attempt in range(20):
                 try:
                     response = await client.post(
@@ -87,17 +87,16 @@ def main() -> int:
         server.extra_env.update({"EVENTS_MAIL_IN_APP": "0", "EVENTS_REGISTER_RATE_LIMIT": "100000"})
         server.migrate()
         events_command(server.env, "demo")
-        subprocess.run(
-            [str(BIN / "python"), "-m", "bench.seed", url, "open", SLUG, str(SEATS)],
-            cwd=ROOT, check=True,
-        )  # fmt: skip
+        answers = open_registration(url, SEATS)
         with server:
-            outcome = asyncio.run(burst(server))
+            outcome = asyncio.run(burst(server, answers))
         print("answers:", outcome)
         events_command(server.env, "mail", "send", "--once")
         events_command(server.env, "mail", "send", "--once")  # a second pass sends nothing new
-        statuses = dict(query(url, "SELECT status, count(*) FROM registrations GROUP BY status"))
-        people = query(url, "SELECT email, count(*) FROM registrations GROUP BY email")
+        statuses = dict(
+            query(url, f"SELECT r.status, count(*) FROM {OF_THE_EVENT} GROUP BY r.status")
+        )
+        people = query(url, f"SELECT r.email, count(*) FROM {OF_THE_EVENT} GROUP BY r.email")
         mails = query(
             url,
             "SELECT dedupe_key, status, count(*) FROM outbox_messages "

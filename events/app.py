@@ -98,7 +98,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exception_handlers={**errors_http.handlers(), **accounts_guards.exception_handlers()},
         compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
         request_max_body_size=MAX_BODY_BYTES,
-        state=State({"settings": settings, "engine": engine}),
+        state=State({"settings": settings, "engine": engine, "db_config": db_config}),
         lifespan=[
             lambda _app: mail_sender.background_sender(engine, settings),
             lambda _app: accounts_housekeeping.background_housekeeping(engine),

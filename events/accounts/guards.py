@@ -21,7 +21,7 @@ from events.accounts.access import (
     can_staff_desk,
     current_user,
 )
-from events.accounts.middleware import sessionmaker
+from events.accounts.middleware import request_session
 from events.accounts.ratelimit import RateLimited
 from events.accounts.security import CSRF_FIELD, CSRF_HEADER, same
 from events.agenda.models import Event
@@ -46,8 +46,8 @@ async def event_id_for(connection: ASGIConnection[Any, Any, Any, Any], slug: str
     state = connection.scope.setdefault("state", {})
     cache: dict[str, int | None] = state.setdefault("accounts_event_ids", {})
     if slug not in cache:
-        async with sessionmaker(connection)() as db:
-            cache[slug] = await db.scalar(select(Event.id).where(Event.slug == slug))
+        db = request_session(connection)
+        cache[slug] = await db.scalar(select(Event.id).where(Event.slug == slug))
     return cache[slug]
 
 

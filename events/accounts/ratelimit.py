@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import Table, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, TextualSelect, bindparam, delete, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events import i18n
 from events.accounts.models import RateLimitBucket
 from events.accounts.security import utcnow
+from events.db.upsert import dialect_of, id_column
 from events.errors import DomainError
 
 # Login back-off: after this many consecutive failures the key is locked for
@@ -55,21 +56,37 @@ def window_start(now: datetime, window: int) -> datetime:
     return _EPOCH + timedelta(seconds=seconds - seconds % window)
 
 
+@cache
+def _hit_statement(dialect: str) -> TextualSelect:
+    """Count a hit: insert the window's row or add one to it, in one statement (see db.upsert)."""
+    table = RateLimitBucket.__table__
+    assert isinstance(table, Table)
+    id_name, id_value = id_column(dialect, table)
+    # Names from the models only, never from input; every value is a bound parameter.
+    statement = (
+        f"INSERT INTO {table.name} ({id_name}key, window_start, count, last_hit_at, created_at, "  # noqa: S608
+        f"updated_at) VALUES ({id_value}:key, :window_start, 1, :now, :now, :now) "
+        "ON CONFLICT (key, window_start) DO UPDATE SET count = "
+        f"{table.name}.count + 1, last_hit_at = :now, updated_at = :now RETURNING count"
+    )
+    return (
+        text(statement)
+        .bindparams(
+            bindparam("key", type_=table.c.key.type),
+            bindparam("window_start", type_=table.c.window_start.type),
+            bindparam("now", type_=table.c.last_hit_at.type),
+        )
+        .columns(table.c["count"])
+    )
+
+
 async def hit(db: AsyncSession, key: str, window: int, now: datetime | None = None) -> int:
     """Count one hit of ``key`` in its current window; return the count after it (atomic)."""
     now = now or utcnow()
-    start = window_start(now, window)
-    insert = postgresql.insert if db.bind.dialect.name == "postgresql" else sqlite.insert
-    table = RateLimitBucket.__table__
-    assert isinstance(table, Table)
-    statement = insert(table).values(
-        key=key, window_start=start, count=1, last_hit_at=now, created_at=now, updated_at=now
+    result = await db.execute(
+        _hit_statement(dialect_of(db)),
+        {"key": key, "window_start": window_start(now, window), "now": now},
     )
-    upsert = statement.on_conflict_do_update(
-        index_elements=[table.c.key, table.c.window_start],
-        set_={"count": table.c.count + 1, "last_hit_at": now, "updated_at": now},
-    ).returning(table.c.count)
-    result = await db.execute(upsert)
     return int(result.scalar_one())
 
 

@@ -8,9 +8,9 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from events import i18n
 from events.accounts import audit, ratelimit
@@ -181,13 +181,18 @@ async def grant_role(
 
 def grants_of(user: User, scope_event_id: int | None = None) -> tuple[bool, tuple[Grant, ...]]:
     """(is_admin, grants); with a scope only the roles that apply to that one event remain."""
-    grants = tuple(Grant(r.role, r.event_id) for r in user.roles)
+    return _grants(user.is_admin, [Grant(r.role, r.event_id) for r in user.roles], scope_event_id)
+
+
+def _grants(
+    is_admin: bool, grants: list[Grant], scope_event_id: int | None
+) -> tuple[bool, tuple[Grant, ...]]:
     if scope_event_id is None:
-        return user.is_admin, grants
+        return is_admin, tuple(grants)
     scoped = tuple(
         Grant(g.role, scope_event_id) for g in grants if g.event_id in (None, scope_event_id)
     )
-    if user.is_admin:
+    if is_admin:
         scoped += (Grant(Role.ORGANISER.value, scope_event_id),)
     return False, scoped
 
@@ -271,10 +276,17 @@ async def load_session(
 ) -> WebSession | None:
     """The live session for a cookie value (touched), else None (expired ones are deleted)."""
     now = now or utcnow()
-    session = await db.scalar(
-        select(WebSession)
-        .where(WebSession.id_hash == digest(secret))
-        .options(selectinload(WebSession.user).selectinload(User.roles))
+    # Every request asks this: one statement (joins) instead of one per relationship.
+    session = (
+        (
+            await db.execute(
+                select(WebSession)
+                .where(WebSession.id_hash == digest(secret))
+                .options(joinedload(WebSession.user).joinedload(User.roles))
+            )
+        )
+        .unique()
+        .scalar_one_or_none()
     )
     if session is None:
         return None
@@ -343,34 +355,56 @@ async def create_token(
     return token, row
 
 
-async def load_token(db: AsyncSession, token: str, now: datetime | None = None) -> ApiToken | None:
+# Who holds a token, with their roles, in one statement (one row per role). Every desk scan and
+# API call asks this first, so it reads plain columns instead of loading three ORM objects.
+_TOKEN_HOLDER = (
+    select(
+        ApiToken.id,
+        ApiToken.event_id,
+        ApiToken.revoked_at,
+        ApiToken.last_used_at,
+        User.id.label("user_id"),
+        User.email,
+        User.display_name,
+        User.is_admin,
+        User.active,
+        RoleAssignment.role,
+        RoleAssignment.event_id.label("role_event_id"),
+    )
+    .join(User, User.id == ApiToken.user_id)
+    .outerjoin(RoleAssignment, RoleAssignment.user_id == User.id)
+    .where(ApiToken.token_hash == bindparam("token_hash"))
+)
+_TOUCH_TOKEN = (
+    update(ApiToken)
+    .where(ApiToken.id == bindparam("token_id"))
+    .values(last_used_at=bindparam("now"))
+)
+
+
+async def authenticate_token(
+    db: AsyncSession, token: str, now: datetime | None = None
+) -> CurrentUser | None:
+    """The principal of a live API token (its last use touched), else None."""
     now = now or utcnow()
     if not token.startswith("ev_") or len(token) > 100:
         return None
-    row = await db.scalar(
-        select(ApiToken)
-        .where(ApiToken.token_hash == digest(token))
-        .options(selectinload(ApiToken.user).selectinload(User.roles))
-    )
-    if row is None or row.revoked_at is not None or not row.user.active:
+    rows = (await db.execute(_TOKEN_HOLDER, {"token_hash": digest(token)})).all()
+    if not rows or rows[0].revoked_at is not None or not rows[0].active:
         return None
-    if row.last_used_at is None or now - row.last_used_at >= SESSION_TOUCH_INTERVAL:
-        row.last_used_at = now
-        await db.flush()
-    return row
-
-
-def principal_for_token(row: ApiToken) -> CurrentUser:
-    user = row.user
-    is_admin, grants = grants_of(user, row.event_id)
+    first = rows[0]
+    if first.last_used_at is None or now - first.last_used_at >= SESSION_TOUCH_INTERVAL:
+        await db.execute(_TOUCH_TOKEN, {"token_id": first.id, "now": now})
+    roles = [Grant(r.role, r.role_event_id) for r in rows if r.role is not None]
+    is_admin, grants = _grants(first.is_admin, roles, first.event_id)
     return CurrentUser(
-        id=user.id,
-        email=user.email,
-        display_name=user.display_name,
+        id=first.user_id,
+        email=first.email,
+        display_name=first.display_name,
         is_admin=is_admin,
         grants=grants,
         via="token",
-        token_id=row.id,
+        token_id=first.id,
     )
 
 

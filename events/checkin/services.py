@@ -4,12 +4,16 @@ Every function runs in the caller's transaction and flushes, so database errors 
 
 One check-in per registration per door, also under concurrent scans: the database holds it with a
 partial unique index on (registration_id, door) over the live (not undone) check-ins; a scan
-inserts inside a savepoint and, when the index refuses, reads the winner and answers
+inserts with ``ON CONFLICT DO NOTHING`` and, when the index refuses, reads the winner and answers
 ``already_checked_in``. On PostgreSQL the second insert waits for the first transaction and then
-fails; on SQLite every write transaction starts with ``BEGIN IMMEDIATE`` and so runs one at a time.
+does nothing; on SQLite every write transaction starts with ``BEGIN IMMEDIATE`` and so runs one at a
+time.
 
 A nonce is unique per event (a unique constraint, too): a repeated nonce answers the stored answer
 of its first scan and records nothing new.
+
+A scan is the hot path of the desk (a queue waits): it costs one statement per step, inserts
+without looking first, and loads no relationship it does not read.
 
 Offline scans (``offline``) are decided by the device's ``scanned_at``: the earliest scan of a
 person at a door wins and becomes the check-in. When a desk that was offline admitted someone that
@@ -21,12 +25,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Table, bindparam, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import noload
 
 from events.accounts import audit
 from events.accounts.access import CurrentUser
@@ -46,6 +50,7 @@ from events.checkin.schemas import (
     SearchItem,
     WalkInIn,
 )
+from events.db.upsert import dialect_of, insert_or_nothing, row_values
 from events.errors import Conflict, Forbidden, InvalidInput, NotFound
 from events.i18n import gettext as _
 from events.registration import services as registration_services
@@ -82,10 +87,32 @@ async def before_insert_hook() -> None:
 
 
 async def get_event(db: AsyncSession, slug: str) -> Event:
-    event = await db.scalar(select(Event).where(Event.slug == slug))
+    # The desk reads only the event's own columns: not its partners and rooms.
+    event = await db.scalar(
+        select(Event).where(Event.slug == slug).options(noload(Event.partners), noload(Event.rooms))
+    )
     if event is None:
         raise NotFound("event", slug)
     return event
+
+
+@dataclass(frozen=True)
+class EventRef:
+    """What a scan needs of its event: the id, and the time zone its answer is told in."""
+
+    id: int
+    timezone: str
+
+
+_EVENT_REF = select(Event.id, Event.timezone).where(Event.slug == bindparam("slug"))
+
+
+async def event_for_scan(db: AsyncSession, slug: str) -> EventRef:
+    """The event of a desk's scan, as two columns (the scan is the desk's hot path)."""
+    row = (await db.execute(_EVENT_REF, {"slug": slug})).one_or_none()
+    if row is None:
+        raise NotFound("event", slug)
+    return EventRef(row.id, row.timezone)
 
 
 def person_of(registration: Registration) -> PersonOut:
@@ -171,12 +198,79 @@ def answer_out(answer: dict[str, Any], timezone: str) -> ScanOut:
     )
 
 
-def _person_dict(registration: Registration) -> dict[str, Any]:
-    p = person_of(registration)
-    return {f: getattr(p, f) for f in p.__struct_fields__}
-
-
 # --- deciding a scan -----------------------------------------------------------------------------
+
+# The columns a desk's answer shows: read as plain rows, not as whole registrations.
+_PERSON = (
+    Registration.id,
+    Registration.event_id,
+    Registration.given_name,
+    Registration.family_name,
+    Registration.organisation,
+    Registration.country,
+    Registration.category,
+    Registration.status,
+)
+_BY_TOKEN = select(*_PERSON).where(Registration.checkin_token == bindparam("token"))
+_BY_ID = select(*_PERSON).where(
+    Registration.id == bindparam("registration_id"), Registration.event_id == bindparam("event_id")
+)
+_SCANS = cast(Table, Scan.__table__)
+_CHECKINS = cast(Table, CheckIn.__table__)
+# Built once: SQLAlchemy caches their compiled form, so a scan compiles nothing.
+_FINISH_SCAN = (
+    update(_SCANS)
+    .where(_SCANS.c.id == bindparam("scan_id"))
+    .values(
+        registration_id=bindparam("registration_id"),
+        checkin_id=bindparam("checkin_id"),
+        outcome=bindparam("outcome"),
+        answer=bindparam("answer", type_=_SCANS.c.answer.type),
+        double_admission=bindparam("double_admission"),
+        updated_at=bindparam("now", type_=_SCANS.c.updated_at.type),
+    )
+)
+_LIVE_CHECKIN = select(CheckIn).where(
+    CheckIn.registration_id == bindparam("registration_id"),
+    CheckIn.door == bindparam("door"),
+    CheckIn.undone_at.is_(None),
+)
+
+
+def _person_dict(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "given_name": row.given_name,
+        "family_name": row.family_name,
+        "organisation": row.organisation,
+        "country": row.country,
+        "category": row.category,
+        "status": row.status,
+    }
+
+
+@dataclass
+class ScanRecord:
+    """The scan being decided, as recorded (plain values: the hot path loads no ORM objects)."""
+
+    id: int
+    door: str
+    session_id: int | None
+    desk: str
+    user_id: int | None
+    scanned_at: datetime
+    offline: bool
+    double_admission: bool = False
+
+
+@dataclass
+class Admission:
+    """The live check-in a scan made or found."""
+
+    id: int
+    checked_in_at: datetime
+    desk: str
+    created_at: datetime
 
 
 @dataclass
@@ -184,7 +278,7 @@ class Decision:
     """A scan's stored answer (without the message) and whether this call recorded it."""
 
     answer: dict[str, Any]
-    scan: Scan
+    scan: ScanRecord | Scan
     created: bool
 
 
@@ -195,20 +289,28 @@ async def _find_nonce(db: AsyncSession, event_id: int, nonce: str) -> Scan | Non
     return found
 
 
+async def _insert_or_nothing(
+    db: AsyncSession,
+    table: Table,
+    values: dict[str, Any],
+    now: datetime,
+    returning: tuple[str, ...],
+) -> Any:
+    """Insert a row; None when a unique index already holds its like (see events.db.upsert)."""
+    statement = insert_or_nothing(dialect_of(db), table, returning)
+    result = await db.execute(statement, row_values(table, values, now))
+    return result.one_or_none()
+
+
 async def _live_checkin(db: AsyncSession, registration_id: int, door: str) -> CheckIn | None:
     found: CheckIn | None = await db.scalar(
-        select(CheckIn)
-        .where(
-            CheckIn.registration_id == registration_id,
-            CheckIn.door == door,
-            CheckIn.undone_at.is_(None),
-        )
-        .execution_options(populate_existing=True)
+        _LIVE_CHECKIN.execution_options(populate_existing=True),
+        {"registration_id": registration_id, "door": door},
     )
     return found
 
 
-async def _door_session(db: AsyncSession, event: Event, session_id: int | None) -> None:
+async def _door_session(db: AsyncSession, event: Event | EventRef, session_id: int | None) -> None:
     if session_id is None:
         return
     session = await db.scalar(
@@ -225,32 +327,29 @@ async def _door_session(db: AsyncSession, event: Event, session_id: int | None) 
 
 
 async def _find_registration(
-    db: AsyncSession, event: Event, data: ScanIn
-) -> tuple[Registration | None, str | None]:
-    """The registration scanned and, when it cannot be admitted, the outcome that says why."""
+    db: AsyncSession, event: Event | EventRef, data: ScanIn
+) -> tuple[Any, str | None]:
+    """The registration scanned (a row) and, when it cannot be admitted, the outcome saying why."""
     if data.token is not None:
-        token = data.token.strip()
-        registration = await db.scalar(
-            select(Registration).where(Registration.checkin_token == token)
-        )
-        if registration is None:
+        row = (await db.execute(_BY_TOKEN, {"token": data.token.strip()})).one_or_none()
+        if row is None:
             return None, ScanOutcome.UNKNOWN
-        if registration.event_id != event.id:
+        if row.event_id != event.id:
             return None, ScanOutcome.WRONG_EVENT
     else:
-        registration = await db.scalar(
-            select(Registration).where(
-                Registration.id == data.registration_id, Registration.event_id == event.id
+        row = (
+            await db.execute(
+                _BY_ID, {"registration_id": data.registration_id, "event_id": event.id}
             )
-        )
-        if registration is None:
+        ).one_or_none()
+        if row is None:
             return None, ScanOutcome.UNKNOWN
-    return registration, STATUS_OUTCOMES.get(registration.status)
+    return row, STATUS_OUTCOMES.get(row.status)
 
 
 async def decide_scan(
     db: AsyncSession,
-    event: Event,
+    event: Event | EventRef,
     data: ScanIn,
     user: CurrentUser | None,
     *,
@@ -271,37 +370,44 @@ async def decide_scan(
     desk = data.desk.strip()
     if not desk:
         raise InvalidInput("invalid_desk", _("Name the desk."), field="desk")
-    existing = await _find_nonce(db, event.id, data.nonce)
-    if existing is not None:
-        return Decision(dict(existing.answer), existing, created=False)
     await _door_session(db, event, data.session_id)
-
-    door = door_key(data.session_id)
-    scan = Scan(
-        event_id=event.id,
+    scan = ScanRecord(
+        id=0,
+        door=door_key(data.session_id),
         session_id=data.session_id,
-        door=door,
-        outcome=ScanOutcome.UNKNOWN,
-        token=(data.token or "")[:80] or None,
         desk=desk,
         user_id=user.id if user is not None else None,
-        nonce=data.nonce,
         scanned_at=data.scanned_at.astimezone(UTC),
-        received_at=now,
         offline=data.offline,
-        double_admission=False,
-        answer={},
     )
-    try:
-        async with db.begin_nested():
-            db.add(scan)
-            await db.flush()
-    except IntegrityError:
-        # The same nonce at the same moment: the other request recorded it; answer as it did.
-        found = await _find_nonce(db, event.id, data.nonce)
-        if found is None:
-            raise
-        return Decision(dict(found.answer), found, created=False)
+    inserted = await _insert_or_nothing(
+        db,
+        _SCANS,
+        {
+            "event_id": event.id,
+            "session_id": scan.session_id,
+            "door": scan.door,
+            "outcome": ScanOutcome.UNKNOWN,
+            "token": (data.token or "")[:80] or None,
+            "desk": desk,
+            "user_id": scan.user_id,
+            "nonce": data.nonce,
+            "scanned_at": scan.scanned_at,
+            "received_at": now,
+            "offline": data.offline,
+            "double_admission": False,
+            "answer": {},
+        },
+        now,
+        ("id",),
+    )
+    if inserted is None:
+        # A repeated nonce (also one sent at the same moment): answer as its first scan did.
+        existing = await _find_nonce(db, event.id, data.nonce)
+        if existing is None:
+            raise Conflict("scan_in_flight", _("This scan is being recorded. Please try again."))
+        return Decision(dict(existing.answer), existing, created=False)
+    scan.id = inserted.id
 
     registration, refusal = await _find_registration(db, event, data)
     answer: dict[str, Any] = {
@@ -313,11 +419,8 @@ async def decide_scan(
         "scan_id": scan.id,
         "undo_until": None,
     }
-    if registration is not None:
-        scan.registration_id = registration.id
     if registration is not None and refusal is None:
-        checkin, admitted, other_desk = await _admit(db, event, registration, scan, now)
-        scan.checkin_id = checkin.id
+        checkin, admitted, other_desk = await _admit(db, event, registration.id, scan, now)
         answer["checkin_id"] = checkin.id
         answer["first_checked_in_at"] = _iso(checkin.checked_in_at)
         answer["first_desk"] = checkin.desk
@@ -335,45 +438,60 @@ async def decide_scan(
                 target=f"registration:{registration.id}",
                 details={"desk": desk, "other_desk": other_desk or ""},
             )
-    scan.outcome = answer["status"]
-    scan.answer = answer
-    await db.flush()
+    await db.execute(
+        _FINISH_SCAN,
+        {
+            "scan_id": scan.id,
+            "registration_id": registration.id if registration is not None else None,
+            "checkin_id": answer["checkin_id"],
+            "outcome": answer["status"],
+            "answer": answer,
+            "double_admission": scan.double_admission,
+            "now": now,
+        },
+    )
     return Decision(answer, scan, created=True)
 
 
 async def _admit(
-    db: AsyncSession, event: Event, registration: Registration, scan: Scan, now: datetime
-) -> tuple[CheckIn, bool, str | None]:
-    """Check ``registration`` in at the scan's door.
+    db: AsyncSession, event: Event | EventRef, registration_id: int, scan: ScanRecord, now: datetime
+) -> tuple[Admission, bool, str | None]:
+    """Check the registration in at the scan's door.
 
     Returns the check-in, whether this scan admitted the person, and for a double admission the
     other desk."""
     at = scan.scanned_at if scan.offline else now
-    checkin = await _live_checkin(db, registration.id, scan.door)
-    if checkin is None:
-        await before_insert_hook()
-        checkin = CheckIn(
-            event_id=event.id,
-            registration_id=registration.id,
-            door=scan.door,
-            session_id=scan.session_id,
-            checked_in_at=at,
-            desk=scan.desk,
-            user_id=scan.user_id,
-            scan_id=scan.id,
+    await before_insert_hook()
+    inserted = await _insert_or_nothing(
+        db,
+        _CHECKINS,
+        {
+            "event_id": event.id,
+            "registration_id": registration_id,
+            "door": scan.door,
+            "session_id": scan.session_id,
+            "checked_in_at": at,
+            "desk": scan.desk,
+            "user_id": scan.user_id,
+            "scan_id": scan.id,
+        },
+        now,
+        ("id", "checked_in_at", "desk", "created_at"),
+    )
+    if inserted is not None:
+        return (
+            Admission(inserted.id, inserted.checked_in_at, inserted.desk, inserted.created_at),
+            True,
+            None,
         )
-        try:
-            async with db.begin_nested():
-                db.add(checkin)
-                await db.flush()
-            return checkin, True, None
-        except IntegrityError:
-            # Another scan of the same badge won the race (it has committed by now).
-            checkin = await _live_checkin(db, registration.id, scan.door)
-            if checkin is None:
-                raise
+    # Already admitted at this door (perhaps by a concurrent scan, committed by now).
+    checkin = await _live_checkin(db, registration_id, scan.door)
+    if checkin is None:
+        # The other check-in was undone in between: rare enough to ask the desk to scan again.
+        raise Conflict("scan_in_flight", _("This scan is being recorded. Please try again."))
+    found = Admission(checkin.id, checkin.checked_in_at, checkin.desk, checkin.created_at)
     if not scan.offline:
-        return checkin, False, None
+        return found, False, None
     # Offline: decided by the device's time. Another desk admitted the same person too.
     other_desk = checkin.desk if checkin.desk != scan.desk else None
     scan.double_admission = other_desk is not None
@@ -384,8 +502,12 @@ async def _admit(
         checkin.user_id = scan.user_id
         checkin.scan_id = scan.id
         await db.flush()
-        return checkin, True, other_desk
-    return checkin, False, other_desk
+        return (
+            Admission(checkin.id, checkin.checked_in_at, checkin.desk, checkin.created_at),
+            True,
+            other_desk,
+        )
+    return found, False, other_desk
 
 
 # --- undo ----------------------------------------------------------------------------------------

@@ -94,13 +94,15 @@ async def test_rate_limit_counts_atomically_across_sessions(db, engine) -> None:
 async def test_tokens_scope_revoke_and_audit(db) -> None:  # type: ignore[no-untyped-def]
     people = await make_people(db)
     value, row = await services.create_token(db, people.organiser_all, event_id=people.event_b.id)
-    loaded = await services.load_token(db, value, T0)
-    assert loaded is not None and loaded.last_used_at == T0
-    principal = services.principal_for_token(loaded)
+    principal = await services.authenticate_token(db, value, T0)
+    assert principal is not None and principal.token_id == row.id
+    await db.refresh(row)
+    assert row.last_used_at == T0
     assert principal.via == "token" and principal.csrf_token is None
+    assert principal.id == people.organiser_all.id and principal.email == people.organiser_all.email
     assert [(g.role, g.event_id) for g in principal.grants] == [("organiser", people.event_b.id)]
     await services.revoke_token(db, row.prefix)
-    assert await services.load_token(db, value, T0) is None
+    assert await services.authenticate_token(db, value, T0) is None
     actions = (await db.scalars(select(AuditEntry.action).order_by(AuditEntry.id))).all()
     assert actions[-2:] == ["token.create", "token.revoke"]
 

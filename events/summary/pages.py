@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from events import i18n, web
 from events.accounts.access import can_manage, current_user
 from events.agenda.models import Event
+from events.documents import card
 from events.documents.certificate import render_certificate, render_certificates
 from events.documents.summary import render_summary
 from events.errors import Conflict, DomainError, InvalidInput, NotFound
@@ -118,6 +119,7 @@ def social(
     kind: str = "article",
     language: str | None = None,
     image_alt: str | None = None,
+    image_size: tuple[int, int] | None = None,
 ) -> dict[str, Any]:
     """Open Graph and Twitter card values for templates/_social.html (absolute URLs)."""
     return {
@@ -126,6 +128,8 @@ def social(
         "url": f"{settings.base_url}{path}",
         "image": f"{settings.base_url}{image}" if image else None,
         "image_alt": image_alt,
+        "image_width": image_size[0] if image_size else None,
+        "image_height": image_size[1] if image_size else None,
         "type": kind,
         "locale": language,
         "site_name": "events",
@@ -145,9 +149,16 @@ async def _summary_page(
     language = web.content_language(request, event.languages, event.default_language)
     view = await services.summary_view(db, event, summary, language)
     settings = _settings(request)
-    first_photo = f"/e/{event.slug}/summary/photos/{view.photos[0].id}" if view.photos else None
     title = event.text("title", language)
-    image_alt = services.pick_text(view.photos[0].alt, language, event) if view.photos else None
+    if view.photos:
+        image = f"/e/{event.slug}/summary/photos/{view.photos[0].id}"
+        image_alt = services.pick_text(view.photos[0].alt, language, event)
+        image_size = (view.photos[0].width, view.photos[0].height)
+    else:
+        # No photo: the event's share card, so a shared link still shows a picture.
+        image = f"/e/{event.slug}/card.png?lang={language}"
+        image_alt = title
+        image_size = (card.WIDTH, card.HEIGHT)
     return render(
         request,
         "public/summary.html",
@@ -166,8 +177,9 @@ async def _summary_page(
             title=f"{title} — {i18n.gettext('Summary')}",
             description=view.lead or event.text("description", language),
             path=f"/e/{event.slug}/summary?lang={language}",
-            image=first_photo,
+            image=image,
             image_alt=image_alt,
+            image_size=image_size,
             language=language,
         ),
     )

@@ -266,7 +266,9 @@ async def test_event_page_has_open_graph_tags(client, world: World) -> None:  # 
     assert meta["og:title"] == "KarIU and AGH round table"
     assert meta["og:description"] == "A delegation from Kraków visits Karaganda."
     assert meta["og:url"].startswith(f"http://testserver.local/e/{SLUG}")
-    assert meta["twitter:card"] == "summary"
+    # The share card is the event page's image (tests/integration/publishing/test_share_card.py).
+    assert meta["og:image"] == f"http://testserver.local/e/{SLUG}/card.png?lang=en"
+    assert meta["twitter:card"] == "summary_large_image"
 
 
 # --- certificates ------------------------------------------------------------------------------

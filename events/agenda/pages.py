@@ -19,7 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from events import i18n, web
 from events.agenda import queries
-from events.agenda.models import AgendaSession, Event, Speaker
+from events.agenda.models import AgendaSession, Event, EventStatus, Speaker
+from events.documents import card
 from events.web import RowId
 
 LANG_COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -279,6 +280,47 @@ def _event_context(request: Request[Any, Any, Any], event: Event, ui_lang: str) 
     }
 
 
+def social(
+    request: Request[Any, Any, Any],
+    event: Event,
+    language: str,
+    *,
+    title: str,
+    description: str,
+    path: str,
+) -> dict[str, Any]:
+    """Open Graph and Twitter card values (templates/_social.html), with the share card image.
+
+    A draft has no card (it answers 404), so its preview carries no image.
+    """
+    base_url = str(request.app.state.settings.base_url).rstrip("/")
+    summary = " ".join(description.split())
+    values: dict[str, Any] = {
+        "title": title,
+        "description": summary[:297] + "…" if len(summary) > 300 else summary,
+        "url": f"{base_url}{path}?lang={language}",
+        "type": "website",
+        "locale": language,
+        "site_name": "events",
+    }
+    if event.status != EventStatus.DRAFT.value:
+        dates = card.dates_line(event.starts_at, event.ends_at, event.timezone, language)
+        place = card.place_line(event.venue, event.city, event.country, language)
+        values.update(
+            image=f"{base_url}/e/{event.slug}/card.png?lang={language}",
+            image_type="image/png",
+            image_width=card.WIDTH,
+            image_height=card.HEIGHT,
+            # The card shows the event's title, dates and place: so does its description.
+            image_alt=" — ".join(
+                part
+                for part in (ml(event.title, language, event.default_language).text, dates, place)
+                if part
+            ),
+        )
+    return values
+
+
 @get("/", opt={"access": "public"}, include_in_schema=False, name="public:index")
 async def index(request: Request[Any, Any, Any], db_session: AsyncSession) -> Template:
     ui_lang = web.ui_language(request)
@@ -325,11 +367,20 @@ async def event_page_for(
         if role in groups
     ]
     sessions = await queries.programme(db_session, event.id)
+    description = ml(event.description, language, event.default_language)
     return _page(
         request,
         "public/event.html",
         ui_lang=ui_lang,
-        description=ml(event.description, language, event.default_language),
+        og=social(
+            request,
+            event,
+            language,
+            title=context["title"].text,
+            description=description.paragraphs[0] if description.paragraphs else "",
+            path=f"/e/{event.slug}",
+        ),
+        description=description,
         partner_groups=partner_groups,
         days=programme_days(event, sessions, language),
         content_languages=[(code, i18n.language_name(code)) for code in event.languages],
@@ -364,12 +415,22 @@ async def programme_page_for(
 ) -> Template:
     """The public programme of ``event`` (also the organiser's preview of a draft)."""
     context = _event_context(request, event, ui_lang)
+    language = context["content_lang"]
     sessions = await queries.programme(db_session, event.id)
+    description = ml(event.description, language, event.default_language)
     return _page(
         request,
         "public/programme.html",
         ui_lang=ui_lang,
-        days=programme_days(event, sessions, context["content_lang"]),
+        og=social(
+            request,
+            event,
+            language,
+            title=f"{i18n.gettext('Programme')} — {context['title'].text}",
+            description=description.paragraphs[0] if description.paragraphs else "",
+            path=f"/e/{event.slug}/programme",
+        ),
+        days=programme_days(event, sessions, language),
         **context,
         **extra,
     )

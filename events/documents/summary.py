@@ -3,14 +3,21 @@
 A pure function from ``SummaryDoc`` to bytes, set in the same embedded DejaVu fonts as the
 programme. The narrative's Markdown is turned into Paragraph markup from markdown-it's tokens:
 text is escaped, only bold, italic and http(s) links are kept, so nothing typed can inject markup.
+
+Like the programme it is printed in one or two of the event's languages: headings and labels carry
+both ("Figures / Сандар"), every short text (title, outcomes, captions) is shown in the first
+language and then, in italics, in the second, and the story is told once in each language, each
+under its language's name. A text that is the same in both languages is printed once.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
@@ -29,10 +36,12 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from events import i18n
 from events.documents.fonts import BOLD, ITALIC, REGULAR, register_fonts
 from events.documents.programme import (
     ACCENT,
     MUTED,
+    Labels,
     babel_locale,
     country_name,
     link,
@@ -54,11 +63,18 @@ class _Styles:
             return ParagraphStyle(name, fontSize=size, **kw)  # type: ignore[arg-type]
 
         self.title = style("title", 22, fontName=BOLD, textColor=ACCENT, spaceAfter=4)
+        self.title_second = style(
+            "title_second", 16, fontName=ITALIC, textColor=ACCENT, spaceAfter=4
+        )
         self.subtitle = style("subtitle", 12, textColor=MUTED, spaceAfter=12)
         self.h2 = style("h2", 15, fontName=BOLD, textColor=ACCENT, spaceBefore=10, spaceAfter=6)
         self.h3 = style("h3", 12, fontName=BOLD, spaceBefore=8, spaceAfter=4)
         self.body = style("body", 10.5, spaceAfter=6)
+        self.body_second = style(
+            "body_second", 10.5, fontName=ITALIC, textColor=MUTED, spaceAfter=6
+        )
         self.small = style("small", 8.5, textColor=MUTED, spaceAfter=4)
+        self.small_second = style("small_second", 8.5, fontName=ITALIC, textColor=MUTED)
         self.quote = style("quote", 11, fontName=ITALIC, leftIndent=12, spaceAfter=2)
         self.bullet = style("bullet", 10.5, leftIndent=12, bulletIndent=2, spaceAfter=2)
 
@@ -128,18 +144,48 @@ def _group_label(kind: str, group: Group, language: str) -> str:
     return translate(language, table.get(group.key, group.key))
 
 
-def bar_chart(groups: list[Group], names: list[str], width: float) -> Drawing:
+def _group_labels(kind: str, group: Group, languages: list[str]) -> str:
+    """The group's name in each language, once: "Kazakhstan / Қазақстан"."""
+    return " / ".join(unique(_group_label(kind, group, language) for language in languages))
+
+
+def unique(texts: Iterable[str]) -> list[str]:
+    """The non-empty texts in order, each once."""
+    seen: list[str] = []
+    for text in texts:
+        if text and text not in seen:
+            seen.append(text)
+    return seen
+
+
+def texts(values: dict[str, str], languages: list[str]) -> list[str]:
+    """A multilingual text in the document's languages, each distinct text once."""
+    return unique(values.get(language, "") for language in languages)
+
+
+def stacked(values: dict[str, str], languages: list[str], styles: _Styles) -> list[Flowable]:
+    """The first language's text, then (in italics) the second's when it differs."""
+    return [
+        Paragraph(markup(text), styles.body if index == 0 else styles.body_second)
+        for index, text in enumerate(texts(values, languages))
+    ]
+
+
+def bar_chart(
+    groups: list[Group], names: list[str], width: float, label_width: int = 120
+) -> Drawing:
     """A horizontal bar chart with the count at the end of each bar."""
     row = 16
     height = row * len(groups) + 16
     drawing = Drawing(width, height)
     chart = HorizontalBarChart()
-    chart.x = 120
+    chart.x = label_width
     chart.y = 8
-    chart.width = width - 160
+    chart.width = width - label_width - 40
     chart.height = row * len(groups)
     chart.data = [[g.count for g in reversed(groups)]]
-    chart.categoryAxis.categoryNames = [n[:24] for n in reversed(names)]
+    # About 5 points a letter at 8 points: longer names are cut, never drawn over the bars.
+    chart.categoryAxis.categoryNames = [n[: label_width // 5] for n in reversed(names)]
     chart.categoryAxis.labels.fontName = REGULAR
     chart.categoryAxis.labels.fontSize = 8
     chart.categoryAxis.labels.boxAnchor = "e"
@@ -158,10 +204,7 @@ def bar_chart(groups: list[Group], names: list[str], width: float) -> Drawing:
     return drawing
 
 
-def _figures(doc: SummaryDoc, styles: _Styles, width: float) -> list[Flowable]:
-    def t(message: str) -> str:
-        return translate(doc.language, message)
-
+def _figures(doc: SummaryDoc, styles: _Styles, width: float, t: Labels) -> list[Flowable]:
     f = doc.figures
     numbers = [
         ("registered", f.registered),
@@ -189,14 +232,14 @@ def _figures(doc: SummaryDoc, styles: _Styles, width: float) -> list[Flowable]:
     ):
         if not groups:
             continue
-        names = [_group_label(kind, g, doc.language) for g in groups]
-        story.append(
-            KeepTogether(
-                [Paragraph(escape(t(heading)), styles.h3), bar_chart(groups, names, width)]
-            )
-        )
+        names = [_group_labels(kind, g, doc.languages) for g in groups]
+        label_width = 120 if len(doc.languages) == 1 else 190
+        chart = bar_chart(groups, names, width, label_width)
+        story.append(KeepTogether([Paragraph(escape(t(heading)), styles.h3), chart]))
     basis = L.BASIS_ATTENDED if f.basis == "attended" else L.BASIS_REGISTERED
-    story.append(Paragraph(escape(f"{t(basis)} {t(L.SMALL_GROUPS)}"), styles.small))
+    for language in doc.languages:
+        sentence = f"{translate(language, basis)} {translate(language, L.SMALL_GROUPS)}"
+        story.append(Paragraph(escape(sentence), styles.small))
     return story
 
 
@@ -205,14 +248,25 @@ def _photo(photo_data: bytes, w: int, h: int, max_width: float) -> Flowable:
     return Image(io.BytesIO(photo_data), width=w * factor, height=h * factor)
 
 
+def _dates(doc: SummaryDoc, language: str) -> str:
+    zone = ZoneInfo(doc.timezone)
+    locale = babel_locale(language)
+    start, end = doc.starts_at.astimezone(zone).date(), doc.ends_at.astimezone(zone).date()
+    dates = format_date(start, "long", locale=locale)
+    if end != start:
+        dates = f"{dates} – {format_date(end, 'long', locale=locale)}"
+    return dates
+
+
 def render_summary(doc: SummaryDoc) -> bytes:
     register_fonts()
     styles = _Styles()
-
-    def t(message: str) -> str:
-        return translate(doc.language, message)
+    languages = unique(doc.languages)[:2] or ["en"]
+    primary = languages[0]
+    t = Labels(languages)
 
     buffer = io.BytesIO()
+    titles = texts(doc.title, languages) or [""]
     pdf = SimpleDocTemplate(
         buffer,
         pagesize=A4,
@@ -220,43 +274,51 @@ def render_summary(doc: SummaryDoc) -> bytes:
         rightMargin=20 * mm,
         topMargin=18 * mm,
         bottomMargin=18 * mm,
-        title=f"{doc.title} — {t('Summary')}",
+        title=f"{titles[0]} — {t('Summary')}",
         author="events",
         subject=t("Summary"),
         creator="events",
-        lang=doc.language,
+        lang=primary,
     )
-    zone = ZoneInfo(doc.timezone)
-    from babel.dates import format_date
-
-    locale = babel_locale(doc.language)
-    start, end = doc.starts_at.astimezone(zone).date(), doc.ends_at.astimezone(zone).date()
-    dates = format_date(start, "long", locale=locale)
-    if end != start:
-        dates = f"{dates} – {format_date(end, 'long', locale=locale)}"
-    story: list[Flowable] = [
-        Paragraph(escape(doc.title), styles.title),
-        Paragraph(escape(" · ".join(p for p in (dates, doc.place) if p)), styles.subtitle),
-    ]
+    story: list[Flowable] = [Paragraph(escape(titles[0]), styles.title)]
+    story += [Paragraph(escape(title), styles.title_second) for title in titles[1:]]
+    dates = " / ".join(unique(_dates(doc, language) for language in languages))
+    story.append(Paragraph(escape(" · ".join(p for p in (dates, doc.place) if p)), styles.subtitle))
     if doc.photos:
         first = doc.photos[0]
         story.append(_photo(first.data, first.width, first.height, pdf.width))
-        if first.caption:
-            story.append(Paragraph(markup(first.caption), styles.small))
-    story += narrative_flowables(doc.narrative, styles)
-    story += _figures(doc, styles, pdf.width)
+        for index, caption in enumerate(texts(first.caption, languages)):
+            style = styles.small if index == 0 else styles.small_second
+            story.append(Paragraph(markup(caption), style))
+    narratives = [(lang, doc.narrative.get(lang, "")) for lang in languages]
+    told: list[str] = []
+    for language, source in narratives:
+        if not source.strip() or source in told:
+            continue
+        if len(languages) > 1:
+            # Each language's story under its own name, so a reader finds theirs.
+            name = i18n.language_name(language)
+            story.append(Paragraph(escape(name[:1].upper() + name[1:]), styles.h2))
+        story += narrative_flowables(source, styles)
+        told.append(source)
+    story += _figures(doc, styles, pdf.width, t)
     if doc.outcomes:
         story.append(Paragraph(escape(t("Outcomes")), styles.h2))
         for outcome in doc.outcomes:
             kind = t(L.OUTCOME_KINDS.get(outcome.kind, L.OUTCOME_KINDS["other"]))
-            parts = [f"<b>{markup(outcome.title)}</b> ({escape(kind)})"]
+            titles_of = texts(outcome.title, languages)
+            parts = [f"<b>{markup(titles_of[0] if titles_of else '')}</b> ({escape(kind)})"]
+            parts += [f"<i>{markup(title)}</i>" for title in titles_of[1:]]
             if outcome.parties:
                 parts.append(markup(" · ".join(outcome.parties)))
             if outcome.signed_on:
-                parts.append(escape(format_date(outcome.signed_on, "long", locale=locale)))
+                signed = unique(
+                    format_date(outcome.signed_on, "long", locale=babel_locale(language))
+                    for language in languages
+                )
+                parts.append(escape(" / ".join(signed)))
             story.append(Paragraph("<br/>".join(parts), styles.body))
-            if outcome.description:
-                story.append(Paragraph(markup(outcome.description), styles.body))
+            story += stacked(outcome.description, languages, styles)
             if outcome.link:
                 story.append(Paragraph(link(outcome.link, outcome.link), styles.small))
     if doc.quotes:
@@ -270,7 +332,10 @@ def render_summary(doc: SummaryDoc) -> bytes:
         story.append(Paragraph(escape(t("Photos")), styles.h2))
         for photo in doc.photos[1:]:
             story.append(_photo(photo.data, photo.width, photo.height, pdf.width))
-            story.append(Paragraph(markup(photo.caption or photo.alt), styles.small))
+            captions = texts(photo.caption, languages) or texts(photo.alt, languages)
+            for index, caption in enumerate(captions):
+                style = styles.small if index == 0 else styles.small_second
+                story.append(Paragraph(markup(caption), style))
     if doc.partners:
         story.append(Paragraph(escape(t("Partner institutions")), styles.h2))
         story.append(Paragraph(markup(" · ".join(doc.partners)), styles.body))

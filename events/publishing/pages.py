@@ -1,4 +1,4 @@
-"""Public files of a published event: the programme PDF, calendars and schedule files.
+"""Public files of a published event: the programme PDF, calendars, schedule files, share card.
 
 Drafts and unknown events answer 404. Every file carries an ETag (the fingerprint of the data it
 is built from) and Last-Modified (the newest change of the event's rows) and answers 304 when
@@ -15,6 +15,7 @@ from litestar.datastructures import State
 from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from events.documents.card import CARD_LAYOUT, card_from_event, render_card
 from events.errors import NotFound
 from events.publishing import ics, schedule, services
 from events.publishing.http import conditional_file
@@ -179,4 +180,39 @@ async def schedule_xml(
     )
 
 
-routes = [programme_pdf, programme_calendar, session_calendar, schedule_json, schedule_xml]
+@get(
+    "/e/{slug:str}/card.png",
+    opt=PUBLIC,
+    tags=["publishing"],
+    cache=False,
+    responses=PUBLIC_FILE,
+)
+async def share_card(
+    request: Request[Any, Any, Any],
+    state: State,
+    db_session: AsyncSession,
+    slug: str,
+    lang: str | None = Parameter(query="lang", required=False, default=None, max_length=20),
+) -> Response[bytes]:
+    """The 1200 × 630 PNG a shared link shows (``og:image``): title, dates, place, partners."""
+    event = await services.load_event(db_session, slug, _settings(state))
+    language = services.content_language(event, lang)
+    return await conditional_file(
+        request,
+        fingerprint=fingerprint(event, "card", CARD_LAYOUT, language),
+        last_modified=event.last_modified,
+        media_type="image/png",
+        filename=f"{event.slug}-{language}.png",
+        body=lambda: render_card(card_from_event(event, language)),
+        in_thread=True,
+    )
+
+
+routes = [
+    programme_pdf,
+    programme_calendar,
+    session_calendar,
+    schedule_json,
+    schedule_xml,
+    share_card,
+]

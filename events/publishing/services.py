@@ -196,36 +196,51 @@ async def load_event(
     )
 
 
-def programme_options(
-    event: EventData, languages: list[str] | None, size: str | None
-) -> ProgrammeOptions:
-    """Check ``?lang=`` (one or two of the event's languages) and ``?size=`` (a4 or a5)."""
+def document_languages(
+    available: list[str], default: str, requested: list[str] | None, *, too_many: str
+) -> list[str]:
+    """The languages of a printed document from ``?lang=`` (repeatable), as for the programme.
+
+    One or two of the event's ``available`` languages in the order asked, repeats ignored;
+    none asked (or ``?lang=`` empty) means the event's default language. Anything else is a 422
+    naming the field ``lang``: ``invalid_language``, or ``too_many_languages`` with the message
+    ``too_many`` (each document says it in its own words).
+    """
     chosen: list[str] = []
-    for language in languages or []:
+    for language in requested or []:
         if not language:
             continue  # "?lang=" means: the default
-        if language not in event.languages:
+        if language not in available:
             raise InvalidInput(
                 "invalid_language",
                 _(
                     "The language %(lang)s is not one of this event's languages (%(available)s).",
                     lang=language[:20],
-                    available=", ".join(event.languages),
+                    available=", ".join(available),
                 ),
                 field="lang",
             )
         if language not in chosen:
             chosen.append(language)
     if len(chosen) > MAX_PROGRAMME_LANGUAGES:
-        raise InvalidInput(
-            "too_many_languages",
-            _("A programme can be printed in one or two languages."),
-            field="lang",
-        )
+        raise InvalidInput("too_many_languages", too_many, field="lang")
+    return chosen or [default]
+
+
+def programme_options(
+    event: EventData, languages: list[str] | None, size: str | None
+) -> ProgrammeOptions:
+    """Check ``?lang=`` (one or two of the event's languages) and ``?size=`` (a4 or a5)."""
+    chosen = document_languages(
+        event.languages,
+        event.default_language,
+        languages,
+        too_many=_("A programme can be printed in one or two languages."),
+    )
     size = (size or "a4").lower()
     if size not in SIZES:
         raise InvalidInput("invalid_size", _("The paper size must be a4 or a5."), field="size")
-    return ProgrammeOptions(languages=chosen or [event.default_language], size=size)
+    return ProgrammeOptions(languages=chosen, size=size)
 
 
 def cache_dir(settings: Settings) -> Path:

@@ -10,15 +10,18 @@ from urllib.parse import quote
 
 from litestar import Request, Response, get, post
 from litestar.datastructures import UploadFile
+from litestar.params import Parameter
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events import i18n, web
 from events.accounts.access import can_manage, current_user
 from events.agenda.models import Event
+from events.documents import card
 from events.documents.certificate import render_certificate, render_certificates
 from events.documents.summary import render_summary
 from events.errors import Conflict, DomainError, InvalidInput, NotFound
+from events.publishing import services as publishing_services
 from events.registration import services as registration_services
 from events.settings import Settings
 from events.summary import feed, labels, services
@@ -118,6 +121,7 @@ def social(
     kind: str = "article",
     language: str | None = None,
     image_alt: str | None = None,
+    image_size: tuple[int, int] | None = None,
 ) -> dict[str, Any]:
     """Open Graph and Twitter card values for templates/_social.html (absolute URLs)."""
     return {
@@ -126,10 +130,20 @@ def social(
         "url": f"{settings.base_url}{path}",
         "image": f"{settings.base_url}{image}" if image else None,
         "image_alt": image_alt,
+        "image_width": image_size[0] if image_size else None,
+        "image_height": image_size[1] if image_size else None,
         "type": kind,
         "locale": language,
         "site_name": "events",
     }
+
+
+def pdf_query(event: Event, language: str) -> str:
+    """``lang=kk&lang=en``: the reader's language, then the event's default (or next) one, so
+    the PDF linked from the page tells the story in two of the event's languages."""
+    others = [event.default_language, *(event.languages or [])]
+    second = next((code for code in others if code != language), None)
+    return "&".join(f"lang={quote(code)}" for code in (language, second) if code)
 
 
 async def _summary_page(
@@ -145,9 +159,16 @@ async def _summary_page(
     language = web.content_language(request, event.languages, event.default_language)
     view = await services.summary_view(db, event, summary, language)
     settings = _settings(request)
-    first_photo = f"/e/{event.slug}/summary/photos/{view.photos[0].id}" if view.photos else None
     title = event.text("title", language)
-    image_alt = services.pick_text(view.photos[0].alt, language, event) if view.photos else None
+    if view.photos:
+        image = f"/e/{event.slug}/summary/photos/{view.photos[0].id}"
+        image_alt = services.pick_text(view.photos[0].alt, language, event)
+        image_size = (view.photos[0].width, view.photos[0].height)
+    else:
+        # No photo: the event's share card, so a shared link still shows a picture.
+        image = f"/e/{event.slug}/card.png?lang={language}"
+        image_alt = title
+        image_size = (card.WIDTH, card.HEIGHT)
     return render(
         request,
         "public/summary.html",
@@ -161,13 +182,15 @@ async def _summary_page(
         outcome_kinds=labels.OUTCOME_KINDS,
         place=services.place_of(event),
         content_languages=[(code, i18n.language_name(code)) for code in event.languages],
+        pdf_query=pdf_query(event, language),
         og=social(
             settings,
             title=f"{title} — {i18n.gettext('Summary')}",
             description=view.lead or event.text("description", language),
             path=f"/e/{event.slug}/summary?lang={language}",
-            image=first_photo,
+            image=image,
             image_alt=image_alt,
+            image_size=image_size,
             language=language,
         ),
     )
@@ -183,22 +206,25 @@ async def summary_page(
 
 @get("/e/{slug:str}/summary.pdf", opt=PUBLIC, include_in_schema=False, cache=False)
 async def summary_pdf(
-    request: Request[Any, Any, Any], db_session: AsyncSession, slug: str
+    request: Request[Any, Any, Any],
+    db_session: AsyncSession,
+    slug: str,
+    lang: list[str] | None = Parameter(query="lang", required=False, default=None),
 ) -> Response[bytes]:
-    """The summary as a PDF in one language (``?lang=``, else the reader's or the default)."""
+    """The summary as a PDF, in languages chosen as for the programme: ``?lang=de&lang=kk``
+    for two (the story in each, every other text stacked), ``?lang=kk`` for one, none for the
+    event's default language."""
     event, summary = await services.published_summary(db_session, slug)
-    requested = request.query_params.get("lang")
-    if requested and requested not in event.languages:
-        raise InvalidInput(
-            "invalid_language",
-            i18n.gettext("%(lang)s is not a language of this event.", lang=requested[:8]),
-            field="lang",
-        )
-    language = web.content_language(request, event.languages, event.default_language)
-    view = await services.summary_view(db_session, event, summary, language)
-    doc = services.summary_doc(_settings(request), view)
+    languages = publishing_services.document_languages(
+        list(event.languages or [event.default_language]),
+        event.default_language,
+        lang,
+        too_many=i18n.gettext("A summary can be printed in one or two languages."),
+    )
+    view = await services.summary_view(db_session, event, summary, languages[0])
+    doc = services.summary_doc(_settings(request), view, languages)
     body = await asyncio.to_thread(render_summary, doc)
-    return _pdf(body, f"{event.slug}-summary-{language}.pdf")
+    return _pdf(body, f"{event.slug}-summary-{'-'.join(languages)}.pdf")
 
 
 @get(

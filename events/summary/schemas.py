@@ -65,12 +65,16 @@ class SummaryOut(msgspec.Struct):
 # --- plain data for the documents (no database, no request) -----------------------------------
 
 
+# Texts in the document's languages are maps language → text holding every one of
+# ``SummaryDoc.languages`` (the service has already fallen back to the default language).
+
+
 class PhotoDoc(msgspec.Struct, frozen=True):
     data: bytes
     width: int
     height: int
-    alt: str
-    caption: str
+    alt: dict[str, str]
+    caption: dict[str, str]
 
 
 class QuoteDoc(msgspec.Struct, frozen=True):
@@ -81,22 +85,24 @@ class QuoteDoc(msgspec.Struct, frozen=True):
 
 class OutcomeDoc(msgspec.Struct, frozen=True):
     kind: str
-    title: str
+    title: dict[str, str]
     parties: list[str]
     signed_on: date | None
-    description: str
+    description: dict[str, str]
     link: str | None
 
 
 class SummaryDoc(msgspec.Struct, frozen=True):
-    language: str
-    title: str
+    # One or two of the event's languages, as for the programme: the first leads, the second
+    # follows each text in italics and has its own copy of the story.
+    languages: list[str]
+    title: dict[str, str]
     starts_at: datetime
     ends_at: datetime
     timezone: str
     place: str
     url: str
-    narrative: str  # Markdown source
+    narrative: dict[str, str]  # Markdown source per language
     figures: Figures
     outcomes: list[OutcomeDoc]
     quotes: list[QuoteDoc]

@@ -555,8 +555,13 @@ async def summary_view(
     )
 
 
-def summary_doc(settings: Settings, view: SummaryView) -> SummaryDoc:
-    event, language = view.event, view.language
+def summary_doc(settings: Settings, view: SummaryView, languages: list[str]) -> SummaryDoc:
+    """The summary as plain data for the PDF, its texts in ``languages`` (one or two)."""
+    event = view.event
+
+    def each(values: dict[str, str] | None) -> dict[str, str]:
+        return {language: _pick(values, language, event) for language in languages}
+
     photo_docs: list[PhotoDoc] = []
     for photo in view.photos:
         try:
@@ -564,31 +569,25 @@ def summary_doc(settings: Settings, view: SummaryView) -> SummaryDoc:
         except NotFound:
             continue
         photo_docs.append(
-            PhotoDoc(
-                data,
-                photo.width,
-                photo.height,
-                _pick(photo.alt, language, event),
-                _pick(photo.caption, language, event),
-            )
+            PhotoDoc(data, photo.width, photo.height, each(photo.alt), each(photo.caption))
         )
     return SummaryDoc(
-        language=language,
-        title=event.text("title", language),
+        languages=list(languages),
+        title=each(event.title),
         starts_at=event.starts_at,
         ends_at=event.ends_at,
         timezone=event.timezone,
         place=place_of(event),
-        url=f"{settings.base_url}/e/{event.slug}/summary?lang={language}",
-        narrative=_pick(view.summary.narrative, language, event),
+        url=f"{settings.base_url}/e/{event.slug}/summary?lang={languages[0]}",
+        narrative=each(view.summary.narrative),
         figures=view.figures,
         outcomes=[
             OutcomeDoc(
                 kind=o.kind,
-                title=_pick(o.title, language, event),
+                title=each(o.title),
                 parties=[p.organisation.name for p in o.parties],
                 signed_on=o.signed_on,
-                description=_pick(o.description, language, event),
+                description=each(o.description),
                 link=o.link,
             )
             for o in view.outcomes

@@ -68,6 +68,7 @@ PUBLIC_ROUTES = {
     ("POST", "/set-password/{token:str}"),
     ("GET", "/static/{file_path:path}"),
     ("HEAD", "/static/{file_path:path}"),
+    ("GET", "/e/{slug:str}/card.png"),
     ("GET", "/e/{slug:str}/summary"),
     ("GET", "/e/{slug:str}/summary.pdf"),
     ("GET", "/e/{slug:str}/summary/photos/{photo_id:int}"),

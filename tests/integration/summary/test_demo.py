@@ -10,6 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events.agenda.models import Event
+from events.checkin import services as checkin_services
+from events.checkin.models import EVENT_DOOR, CheckIn, Scan
 from events.demo.loader import load_demo
 from events.summary import services
 from events.summary.models import Outcome, Summary
@@ -36,6 +38,22 @@ async def test_demo_outcomes_and_summary(db: AsyncSession, client) -> None:  # t
     assert science_day is not None
     summaries = (await db.scalars(select(Summary))).all()
     assert [(s.event_id, s.status) for s in summaries] == [(science_day.id, "published")]
+    # The demo admitted people through the check-in service, as a desk does: one scan per
+    # check-in, answered "ok", at the door on the morning of the event; loaded twice, once.
+    checkins = (await db.scalars(select(CheckIn).where(CheckIn.event_id == science_day.id))).all()
+    scans = (await db.scalars(select(Scan).where(Scan.event_id == science_day.id))).all()
+    assert len(checkins) == len(scans) == 52
+    by_id = {scan.id: scan for scan in scans}
+    for checkin in checkins:
+        assert checkin.scan_id is not None and checkin.door == EVENT_DOOR
+        scan = by_id[checkin.scan_id]
+        assert (scan.outcome, scan.checkin_id) == ("ok", checkin.id)
+        assert scan.registration_id == checkin.registration_id and scan.answer["status"] == "ok"
+        assert scan.token and scan.desk == checkin.desk == "Entrance (demo)"
+        assert scan.scanned_at == checkin.checked_in_at
+        assert science_day.starts_at <= checkin.checked_in_at < science_day.ends_at
+    counts = await checkin_services.counts(db, science_day.id)
+    assert (counts.confirmed, counts.checked_in) == (64, 52)
     figures = await services.compute_figures(db, science_day)
     assert (figures.registered, figures.attended, figures.basis) == (64, 52, "attended")
     assert [g.key for g in figures.by_country[:2]] == ["DE", "KZ"]

@@ -10,6 +10,7 @@ from xml.etree import ElementTree as ET
 
 import lxml.html
 import pypdf
+import pypdfium2
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,6 +34,14 @@ def csrf_of(html: str) -> str:
 def pdf_text(body: bytes) -> str:
     reader = pypdf.PdfReader(io.BytesIO(body))
     return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def pdfium_text(body: bytes) -> str:
+    document = pypdfium2.PdfDocument(body)
+    try:
+        return "\n".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
 
 
 async def organiser_client(client, settings, world: World) -> str:  # type: ignore[no-untyped-def]
@@ -216,6 +225,25 @@ async def test_write_preview_publish(client, settings, world: World) -> None:  #
     assert "Ғылым мен білім: өңір" in text
     assert "Współpraca to przyszłość." in text
     assert (await client.get(f"/e/{SLUG}/summary.pdf?lang=xx")).status_code == 422
+    # As for the programme: ?lang= twice gives one PDF with the story in both languages.
+    link = re.search(r'href="(/e/[^"]+/summary\.pdf\?[^"]+)"', html)
+    assert link and link.group(1).replace("&amp;", "&") == f"/e/{SLUG}/summary.pdf?lang=en&lang=pl"
+    both = await client.get(f"/e/{SLUG}/summary.pdf?lang=en&lang=kk")
+    assert both.status_code == 200
+    text = pdfium_text(both.content)
+    assert "A memorandum was signed." in text and "Ғылым мен білім: өңір" in text
+    assert "KarIU and AGH round table" in text and "ҚарИУ мен AGH дөңгелек үстелі" in text
+    assert all(letter in text for letter in "ҚҒөңұүі")  # Kazakh letters come back out
+    assert text.index("A memorandum was signed.") < text.index("Ғылым мен білім: өңір")
+    assert "filename*=UTF-8''" in both.headers["content-disposition"]
+    assert "summary-en-kk.pdf" in both.headers["content-disposition"]
+    default = pdfium_text((await client.get(f"/e/{SLUG}/summary.pdf")).content)
+    assert "A memorandum was signed." in default and "Ғылым мен білім" not in default
+    three = await client.get(
+        f"/e/{SLUG}/summary.pdf?lang=en&lang=pl&lang=kk", headers={"Accept": "application/json"}
+    )
+    assert three.status_code == 422
+    assert (three.json()["code"], three.json()["field"]) == ("too_many_languages", "lang")
 
     feed = await client.get("/feed.atom")
     assert feed.status_code == 200 and feed.headers["content-type"].startswith(
@@ -266,7 +294,9 @@ async def test_event_page_has_open_graph_tags(client, world: World) -> None:  # 
     assert meta["og:title"] == "KarIU and AGH round table"
     assert meta["og:description"] == "A delegation from Kraków visits Karaganda."
     assert meta["og:url"].startswith(f"http://testserver.local/e/{SLUG}")
-    assert meta["twitter:card"] == "summary"
+    # The share card is the event page's image (tests/integration/publishing/test_share_card.py).
+    assert meta["og:image"] == f"http://testserver.local/e/{SLUG}/card.png?lang=en"
+    assert meta["twitter:card"] == "summary_large_image"
 
 
 # --- certificates ------------------------------------------------------------------------------

@@ -40,29 +40,37 @@ FIGURES = Figures(
 )  # fmt: skip
 
 
-def summary_doc(language: str, narrative: str) -> SummaryDoc:
+def summary_doc(language: str, story: str, **more: dict[str, str]) -> SummaryDoc:
+    """A one-language summary; ``more`` adds a second language's texts (key: the field)."""
+    languages = [language, *{lang for texts in more.values() for lang in texts}]
+
+    def texts(first: str, field: str) -> dict[str, str]:
+        return {language: first, **more.get(field, {})}
+
     return SummaryDoc(
-        language=language,
-        title="ҚарИУ мен AGH дөңгелек үстелі",
+        languages=languages,
+        title=texts("ҚарИУ мен AGH дөңгелек үстелі", "title"),
         starts_at=datetime(2025, 5, 15, 5, tzinfo=UTC),
         ends_at=datetime(2025, 5, 15, 11, tzinfo=UTC),
         timezone="Asia/Almaty",
         place="Temirtau",
         url="http://example.org/e/x/summary",
-        narrative=narrative,
+        narrative=texts(story, "narrative"),
         figures=FIGURES,
         outcomes=[
             OutcomeDoc(
                 "memorandum",
-                "Memorandum o współpracy",
+                texts("Memorandum o współpracy", "outcome"),
                 ["KarIU", "AGH"],
                 date(2025, 5, 15),
-                "Wspólne badania <b>i</b> staże",
+                texts("Wspólne badania <b>i</b> staże", "description"),
                 None,
             )
         ],
         quotes=[QuoteDoc("Zażółć gęślą jaźń", "Łukasz Wójcik", "AGH")],
-        photos=[PhotoDoc(png((400, 300)), 400, 300, "alt", "Delegacje")],
+        photos=[
+            PhotoDoc(png((400, 300)), 400, 300, texts("alt", "alt"), texts("Delegacje", "caption"))
+        ],
         partners=["Карагандинский индустриальный университет", "Akademia Górniczo-Hutnicza"],
     )
 
@@ -78,6 +86,37 @@ def test_summary_pdf_keeps_kazakh_and_polish_letters_and_escapes_markup() -> Non
     assert "Memorandum o współpracy" in text and "Wspólne badania <b>i</b> staże" in text
     assert "Нәтижелер" in text  # "Outcomes" in Kazakh
     assert "Қазақстан" in text  # the country chart's label in Kazakh
+
+
+def test_two_languages_tell_the_story_in_each_and_stack_the_rest() -> None:
+    doc = summary_doc(
+        "kk",
+        "Әріптестік туралы **меморандумға** қол қойылды; ғылым мен білім өңірі.",
+        title={"en": "KarIU and AGH round table"},
+        narrative={"en": "A **memorandum** of cooperation was signed in Temirtau."},
+        outcome={"en": "Memorandum of cooperation"},
+        description={"en": "Wspólne badania <b>i</b> staże"},  # the same text: printed once
+        caption={"en": "The delegations"},
+    )
+    text = text_of(render_summary(doc))
+    assert "Әріптестік туралы меморандумға қол қойылды" in text
+    assert "A memorandum of cooperation was signed in Temirtau." in text
+    assert "ҚарИУ мен AGH дөңгелек үстелі" in text and "KarIU and AGH round table" in text
+    assert "Memorandum o współpracy" in text and "Memorandum of cooperation" in text
+    assert "Delegacje" in text and "The delegations" in text
+    assert text.count("Wspólne badania <b>i</b> staże") == 1
+    # Headings carry both languages; each story sits under its language's name.
+    assert "Нәтижелер / Outcomes" in text
+    assert "Қазақ тілі" in text and "English" in text
+    assert "Қазақстан / Kazakhstan" in text  # the country chart in both languages
+    # The Kazakh story comes first: the first language leads.
+    assert text.index("Әріптестік туралы") < text.index("A memorandum of cooperation")
+
+
+def test_one_language_has_no_language_headings() -> None:
+    text = text_of(render_summary(summary_doc("en", "Only **English** here.")))
+    assert "Only English here." in text and "English" not in text.replace("Only English", "")
+    assert "Outcomes" in text and "Outcomes /" not in text and "/ Outcomes" not in text
 
 
 def test_certificate_text_and_batch() -> None:

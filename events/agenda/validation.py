@@ -28,6 +28,9 @@ TITLE_MAX = 300
 # Characters a short text may never hold: every control character (Cc), which includes NUL.
 # Long texts may keep newlines and tabs.
 _LONG_TEXT_ALLOWED_CONTROLS = frozenset("\n\t")
+# Bidirectional embeddings, overrides and isolates: invisible, they reorder what a reader sees
+# ("abc\u202egpj.exe" reads "abcexe.jpg") wherever the text is shown. Marks (U+200E/F) are fine.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 E = TypeVar("E", bound=enum.StrEnum)
 
@@ -40,7 +43,8 @@ def text(
     required: bool = True,
     multiline: bool = False,
 ) -> str | None:
-    """A typed text: stripped, NFC-normalised, without control characters, within ``max_length``.
+    """A typed text: stripped, NFC-normalised, without control characters (nor bidirectional
+    overrides), within ``max_length``.
 
     Returns None for an optional empty text. ``multiline`` allows newlines and tabs (carriage
     returns are folded into newlines).
@@ -57,7 +61,9 @@ def text(
     cleaned = cleaned.strip()
     allowed = _LONG_TEXT_ALLOWED_CONTROLS if multiline else frozenset()
     for character in cleaned:
-        if character not in allowed and unicodedata.category(character) == "Cc":
+        if character in _BIDI_CONTROLS or (
+            character not in allowed and unicodedata.category(character) == "Cc"
+        ):
             raise InvalidInput(
                 "control_character",
                 gettext(

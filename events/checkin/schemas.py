@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 
 Nonce = Annotated[str, msgspec.Meta(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 Desk = Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
+# What an offline device showed for a scan it decided itself: green, amber, or red.
+Shown = Literal["admitted", "already", "refused"]
 
 
 class ScanIn(msgspec.Struct, kw_only=True):
@@ -19,6 +21,8 @@ class ScanIn(msgspec.Struct, kw_only=True):
     registration_id: Annotated[int, msgspec.Meta(ge=1, le=2**63 - 1)] | None = None
     session_id: Annotated[int, msgspec.Meta(ge=1, le=2**63 - 1)] | None = None
     offline: bool = False
+    # Optional so older desks and scripts keep working; absent counts as "admitted".
+    shown: Shown | None = None
 
 
 class UndoIn(msgspec.Struct, kw_only=True):

@@ -17,7 +17,10 @@ without looking first, and loads no relationship it does not read.
 
 Offline scans (``offline``) are decided by the device's ``scanned_at``: the earliest scan of a
 person at a door wins and becomes the check-in. When a desk that was offline admitted someone that
-another desk had admitted too, the later scan is flagged as a double admission for organisers.
+another desk had admitted too, the later scan is flagged as a double admission for organisers. The
+device says what it showed (``shown``): a desk that showed amber, because its copy of the list
+already knew the person was in, let nobody in twice and is not flagged. Without ``shown`` (older
+desks) the scan counts as an admission.
 """
 
 from __future__ import annotations
@@ -420,7 +423,9 @@ async def decide_scan(
         "undo_until": None,
     }
     if registration is not None and refusal is None:
-        checkin, admitted, other_desk = await _admit(db, event, registration.id, scan, now)
+        checkin, admitted, other_desk = await _admit(
+            db, event, registration.id, scan, now, device_admitted=data.shown in (None, "admitted")
+        )
         answer["checkin_id"] = checkin.id
         answer["first_checked_in_at"] = _iso(checkin.checked_in_at)
         answer["first_desk"] = checkin.desk
@@ -436,7 +441,11 @@ async def decide_scan(
                 "checkin.double_admission",
                 event.id,
                 target=f"registration:{registration.id}",
-                details={"desk": desk, "other_desk": other_desk or ""},
+                details={
+                    "desk": desk,
+                    "other_desk": other_desk or "",
+                    "shown": data.shown or "",
+                },
             )
     await db.execute(
         _FINISH_SCAN,
@@ -454,10 +463,17 @@ async def decide_scan(
 
 
 async def _admit(
-    db: AsyncSession, event: Event | EventRef, registration_id: int, scan: ScanRecord, now: datetime
+    db: AsyncSession,
+    event: Event | EventRef,
+    registration_id: int,
+    scan: ScanRecord,
+    now: datetime,
+    *,
+    device_admitted: bool = True,
 ) -> tuple[Admission, bool, str | None]:
     """Check the registration in at the scan's door.
 
+    ``device_admitted`` says whether an offline device let the person in (showed green).
     Returns the check-in, whether this scan admitted the person, and for a double admission the
     other desk."""
     at = scan.scanned_at if scan.offline else now
@@ -492,9 +508,10 @@ async def _admit(
     found = Admission(checkin.id, checkin.checked_in_at, checkin.desk, checkin.created_at)
     if not scan.offline:
         return found, False, None
-    # Offline: decided by the device's time. Another desk admitted the same person too.
+    # Offline: decided by the device's time. Another desk admitted the same person too; that is a
+    # double admission only if this device let the person in as well (not when it showed amber).
     other_desk = checkin.desk if checkin.desk != scan.desk else None
-    scan.double_admission = other_desk is not None
+    scan.double_admission = other_desk is not None and device_admitted
     if scan.scanned_at < checkin.checked_in_at:
         # The earliest scan wins: this one becomes the check-in.
         checkin.checked_in_at = scan.scanned_at

@@ -15,9 +15,10 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
+from events.documents.badges import fit_text
 from events.documents.fonts import BOLD, ITALIC, REGULAR, register_fonts
 from events.documents.programme import ACCENT, MUTED, babel_locale, translate
 from events.documents.qr import draw_qr
@@ -37,14 +38,23 @@ def _dates(doc: CertificateDoc) -> str:
     return text
 
 
+def _one_line(text: str) -> str:
+    return " ".join(clean(text).split())
+
+
 def _centred(canvas: Canvas, text: str, font: str, size: float, y: float, width: float) -> float:
-    """Draw text centred, wrapped to ``width``; returns the y below it."""
-    lines = simpleSplit(clean(text), font, size, width - 60 * mm) or [""]
-    canvas.setFont(font, size)
-    for line in lines[:3]:
-        canvas.drawCentredString(width / 2, y, line)
-        y -= size * 1.3
-    return y
+    """Draw text centred on at most two lines within the border; returns the y below it.
+
+    Long texts shrink to fit (as badge names do) instead of being cut off or running off the
+    page, so the blocks above the signatures never reach them.
+    """
+    fitted, lines = fit_text(_one_line(text), font, width - 60 * mm, size, size * 0.6)
+    canvas.setFont(font, fitted)
+    lines = lines or [""]
+    for index, line in enumerate(lines):
+        canvas.drawCentredString(width / 2, y - index * fitted * 1.3, line)
+    # At least one line of the full size: the next block keeps its distance from a shrunk one.
+    return y - max(len(lines) * fitted * 1.3, size * 1.3)
 
 
 def _page(canvas: Canvas, doc: CertificateDoc) -> None:
@@ -101,11 +111,12 @@ def _page(canvas: Canvas, doc: CertificateDoc) -> None:
             canvas.setLineWidth(0.6)
             canvas.line(x - 30 * mm, base, x + 30 * mm, base)
             canvas.setFillColorRGB(0, 0, 0)
-            canvas.setFont(REGULAR, 10)
-            canvas.drawCentredString(x, base - 5 * mm, clean(signature.name)[:60])
-            canvas.setFillColor(MUTED)
-            canvas.setFont(REGULAR, 8)
-            canvas.drawCentredString(x, base - 9 * mm, clean(signature.role)[:80])
+            for text, size, dy in ((signature.name[:60], 10, 5), (signature.role[:80], 8, 9)):
+                # One line, shrunk to its slot so that neighbouring signatures never overlap.
+                fitted, lines = fit_text(_one_line(text), REGULAR, slot - 4 * mm, size, 5, 1)
+                canvas.setFont(REGULAR, fitted)
+                canvas.drawCentredString(x, base - dy * mm, lines[0] if lines else "")
+                canvas.setFillColor(MUTED)
 
     qr_size = 24 * mm
     draw_qr(canvas, doc.verify_url, width - 18 * mm - qr_size, 16 * mm, qr_size)

@@ -28,6 +28,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -270,6 +271,20 @@ def _truncate(text: str, limit: int) -> str:
     return cut.rstrip() + "…"
 
 
+def _fit_width(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut (with an ellipsis) to the longest start that fits ``width`` on one line."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    low, high = 0, len(text)
+    while low < high:  # the longest prefix that fits with its ellipsis
+        middle = (low + high + 1) // 2
+        if stringWidth(text[:middle].rstrip() + "…", font, size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "…"
+
+
 def _paragraphs(text: str, style: ParagraphStyle) -> list[Flowable]:
     """One Paragraph per blank-line separated block, so long texts split naturally."""
     blocks = [b.strip() for b in re.split(r"\n\s*\n", clean(text)) if b.strip()]
@@ -510,7 +525,10 @@ def _footer(title: str, scale: float) -> Callable[[Canvas, BaseDocTemplate], Non
         width = doc.pagesize[0]
         y = doc.bottomMargin / 2
         canvas.drawRightString(width - doc.rightMargin, y, str(canvas.getPageNumber()))
+        # By characters alone a title of wide letters still ran off the page: measure it, and
+        # leave room for the page number on the right.
         short = _truncate(title, 70 if scale < 1 else 100)
+        short = _fit_width(short, REGULAR, 8 * scale, doc.width - 12 * mm * scale)
         canvas.drawString(doc.leftMargin, y, short)
         canvas.restoreState()
 

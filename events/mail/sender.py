@@ -67,6 +67,9 @@ def build_message(
     # keeps only letters, digits, spaces and . - ' (it is a courtesy; the address is what counts).
     kept = "".join(c if c.isalnum() or c in ".-'" else " " for c in row.to_name)
     name = " ".join(kept.split())
+    # A long non-ASCII name folds into several RFC 2047 encoded words; the whitespace between them
+    # is not part of the name (RFC 2047 6.2), though Python 3.11's policy.default parser reads it
+    # as a space (CPython gh-128110). Clients decode it exactly; see test_sender.py.
     message["To"] = Address(display_name=name, addr_spec=row.to_address)
     message["Message-ID"] = make_msgid(idstring=f"outbox-{row.id}")
     message["Content-Language"] = row.language

@@ -289,6 +289,13 @@ def test_camera_green_then_amber_handheld_and_offline_queue(
         expect(result).to_have_attribute("data-kind", "warn")
         expect(page.locator("#queue-count")).to_have_attribute("data-count", "4")
         expect(page.locator("#queue-count")).to_contain_text("4")
+        # Each queued scan says what the device showed (the server flags only green ones).
+        shown = page.evaluate(
+            "async (slug) => (await (await import('/static/js/desk/store.js')).queued(slug))"
+            ".map((row) => row.body.shown)",
+            SLUG,
+        )
+        assert shown == ["admitted", "admitted", "admitted", "already"]
         assert run_async(_admitted(server.settings)) == {first["id"], second["id"]}
 
         # Back online: the queue is sent, the server admits the three, the live count shows them.

@@ -280,6 +280,8 @@ function afterAnswer(answer, body) {
 }
 
 const RETRY_LATER = new Set([0, 429, 502, 503, 504]);
+// What an offline desk showed, as the check-in API's "shown" takes it.
+const SHOWN = { ok: "admitted", already_checked_in: "already" };
 
 async function scan(what) {
   hideResult();
@@ -322,6 +324,8 @@ async function scan(what) {
   }
   body.offline = true;
   const answer = decideHere(body);
+  // The server flags a double admission only when this device let the person in (green).
+  body.shown = SHOWN[answer.status] || "refused";
   await store.enqueue(slug, body);
   await refreshWaiting();
   show(answer);

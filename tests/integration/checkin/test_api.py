@@ -106,12 +106,48 @@ async def test_bad_input_names_the_field(client, db: AsyncSession, settings: Set
         (body(token, registration_id=1), "token"),
         (body(token, session_id=s.crowd.lecture.id), "session_id"),
         (body(token, session_id=2**63), "session_id"),
+        (body(token, offline=True, shown="green"), "shown"),
     ]
     for payload, field in cases:
         answer = await client.post(f"{BASE}/checkins", json=payload)
         assert 400 <= answer.status_code < 500, (field, answer.text)
         assert field in answer.text, (field, answer.text)
     assert await rows(db, Scan) == 0
+
+
+async def test_offline_scans_say_what_the_device_showed(
+    client, db: AsyncSession, settings: Settings
+) -> None:  # type: ignore[no-untyped-def]
+    s = await staff(db, settings)
+    client.headers.update(bearer(s.desk_token))
+    both, amber, old = (r.checkin_token for r in s.crowd.confirmed[:3])
+
+    async def send(token: str, desk: str, minute: int, **extra: Any) -> dict[str, Any]:
+        at = f"2020-01-01T09:{minute:02d}:00+05:00"
+        answer = await client.post(
+            f"{BASE}/checkins", json=body(token, desk=desk, offline=True, scanned_at=at, **extra)
+        )
+        assert answer.status_code == 200, answer.text
+        return dict(answer.json())
+
+    # Two offline desks both showed green; the amber desk's list already knew; an old client.
+    await send(both, "Desk 1", 0, shown="admitted")
+    await send(both, "Desk 2", 5, shown="admitted")
+    await send(amber, "Desk 1", 0, shown="admitted")
+    assert (await send(amber, "Desk 2", 5, shown="already"))["status"] == "already_checked_in"
+    await send(old, "Desk 1", 0)
+    await send(old, "Desk 2", 5)
+    flagged = {
+        (desk, registration_id)
+        for desk, registration_id in (
+            await db.execute(
+                select(Scan.desk, Scan.registration_id).where(Scan.double_admission.is_(True))
+            )
+        ).all()
+    }
+    await db.commit()
+    ids = [r.id for r in s.crowd.confirmed]
+    assert flagged == {("Desk 2", ids[0]), ("Desk 2", ids[2])}
 
 
 async def test_a_repeated_nonce_answers_the_same(

@@ -50,6 +50,15 @@ def test_long_texts_keep_newlines_and_tabs_but_refuse_nul() -> None:
     )
 
 
+@pytest.mark.parametrize("bad", ["abc\u202egpj.exe", "a\u202db", "a\u2066b\u2069"])
+def test_texts_refuse_bidirectional_overrides_but_keep_marks(bad: str) -> None:
+    for multiline in (False, True):
+        error = error_of(lambda m=multiline: v.text(bad, "name", max_length=50, multiline=m))
+        assert (error.code, error.field) == ("control_character", "name")
+    # A right-to-left mark is how people write mixed-direction names: it stays.
+    assert v.text("Sara \u200fשרה", "name", max_length=50) == "Sara \u200fשרה"
+
+
 def test_text_length_is_enforced_with_a_422() -> None:
     error = error_of(lambda: v.text("x" * 121, "name", max_length=120))
     assert (error.status_code, error.code, error.field) == (422, "too_long", "name")

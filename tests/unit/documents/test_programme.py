@@ -203,3 +203,28 @@ def test_no_input_makes_the_programme_fail(
     pdf = render_programme(event, ProgrammeOptions(languages=[lang, second], size=size))
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) >= 1
+
+
+@pytest.mark.parametrize("size", ["a4", "a5"])
+def test_long_texts_of_wide_letters_stay_on_the_page(size: str) -> None:
+    import pypdfium2 as pdfium
+
+    event = build("Ж" * 300, "Ғ" * 3000, "Щ" * 120, 3, "de", "Ш" * 600)
+    document = pdfium.PdfDocument(
+        render_programme(event, ProgrammeOptions(languages=["de"], size=size))
+    )
+    try:
+        footers = []
+        for number, page in enumerate(document):
+            width, height = page.get_size()
+            textpage = page.get_textpage()
+            for index in range(textpage.count_chars()):
+                left, bottom, right, top = textpage.get_charbox(index)
+                assert -0.5 <= left <= right <= width + 0.5, (index, left, right)
+                assert -0.5 <= bottom <= top <= height + 0.5, (index, bottom, top)
+            if "ЖЖЖ…" in textpage.get_text_range():
+                footers.append(number)
+        # Every page after the (here two-page) cover has the footer: the title's start, cut short.
+        assert footers == list(range(2, len(document)))
+    finally:
+        document.close()

@@ -148,3 +148,51 @@ def test_certificate_text_and_batch() -> None:
         assert expected in text, expected  # fmt: skip
     batch = render_certificates([doc, doc, doc])
     assert len(pypdf.PdfReader(io.BytesIO(batch)).pages) == 3
+
+
+def test_certificate_fits_long_hostile_texts_without_overlap_or_loss() -> None:
+    import pypdfium2 as pdfium
+    from reportlab.lib.units import mm
+
+    long_name = "Ж" * 300 + " " + "Сәрсенбаева-Кowalczyk" * 14
+    html = '"><b>bold</b><font color="red">x</font><script>alert(1)</script>'
+    doc = CertificateDoc(
+        language="kk",
+        name=long_name,
+        event_title=html + " " + "Ғылым" * 60,
+        starts_at=datetime(2025, 5, 15, 5, tzinfo=UTC),
+        ends_at=datetime(2025, 5, 16, 11, tzinfo=UTC),
+        timezone="Asia/Almaty",
+        place="Temirtau " * 40,
+        organisers=[f"Қарағанды индустриялық университеті {n}" for n in range(20)],
+        signatures=[
+            SignatureDoc("Ш" * 60, "Р" * 80, png((300, 100))),
+            SignatureDoc(html, "abc\u202egpj.exe", None),
+            SignatureDoc("Айгерім Сәрсенбаева", "КарИУ", None),
+        ],
+        code="C7-ABCDEFGHIJKLMNOP",
+        verify_url="http://example.org/verify/C7-ABCDEFGHIJKLMNOP",
+    )
+    document = pdfium.PdfDocument(render_certificate(doc))
+    (page,) = list(document)
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    text = textpage.get_text_range()
+    # Nothing is cut off: the whole name and title, the markup as typed.
+    squeezed = "".join(text.split())
+    assert "".join(long_name.split()) in squeezed
+    assert "".join(doc.event_title.split()) in squeezed
+    assert "".join(html.split()) in squeezed
+    slot = (width - 80 * mm) / 3
+    bounds = [40 * mm + slot * i for i in range(4)]
+    for index in range(textpage.count_chars()):
+        left, bottom, right, top = textpage.get_charbox(index)
+        if right <= left:
+            continue  # spaces and line ends
+        # Inside the page, and never in the band of the signature images (42 mm + 1 to 19 mm).
+        assert 0 <= left <= right <= width and 0 <= bottom <= top <= height
+        assert top <= 43 * mm or bottom >= 61 * mm, (index, bottom, top)
+        if 30 * mm < bottom < 42 * mm:
+            # A signature's name or role stays inside its own third of the line.
+            assert not any(left < edge < right for edge in bounds[1:3]), (index, left, right)
+    document.close()

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from sqlalchemy import Table, TextualSelect, bindparam, delete, select, text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from events import i18n
 from events.accounts.models import RateLimitBucket
@@ -95,7 +95,41 @@ async def rate_limit(
 ) -> None:
     """Allow ``limit`` hits of ``key`` per ``window`` seconds; raise RateLimited beyond that."""
     now = now or utcnow()
-    count = await hit(db, key, window, now)
+    _refuse_beyond(await hit(db, key, window, now), key, limit, window, now)
+
+
+async def rate_limit_apart(
+    engine: AsyncEngine,
+    db: AsyncSession,
+    key: str,
+    limit: int,
+    window: int,
+    *,
+    now: datetime | None = None,
+) -> None:
+    """:func:`rate_limit` counted in its own short transaction (PostgreSQL).
+
+    Counting in the request's transaction keeps the counter's row locked until that transaction
+    ends, so every request with the same key waits for the one before: all the people registering
+    from one campus address would queue behind each other for the whole registration. Apart, the
+    row is locked only for the moment of counting, and a refused request still counts. SQLite runs
+    one writer at a time anyway (and a second connection would wait for the request's own), so
+    there it counts in the request's transaction.
+    """
+    if dialect_of(db) != "postgresql":
+        await rate_limit(db, key, limit, window, now=now)
+        return
+    now = now or utcnow()
+    async with engine.begin() as connection:
+        result = await connection.execute(
+            _hit_statement("postgresql"),
+            {"key": key, "window_start": window_start(now, window), "now": now},
+        )
+        count = int(result.scalar_one())
+    _refuse_beyond(count, key, limit, window, now)
+
+
+def _refuse_beyond(count: int, key: str, limit: int, window: int, now: datetime) -> None:
     if count > limit:
         end = window_start(now, window) + timedelta(seconds=window)
         raise RateLimited(math.ceil((end - now).total_seconds()), key)

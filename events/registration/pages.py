@@ -16,10 +16,10 @@ from litestar import Request, get, post
 from litestar.datastructures import State
 from litestar.response import Redirect, Response, Template
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from events import i18n
-from events.accounts.ratelimit import rate_limit
+from events.accounts.ratelimit import rate_limit_apart
 from events.agenda.models import Event, Organisation
 from events.errors import DomainError
 from events.registration import services, tokens
@@ -46,10 +46,14 @@ async def rate_limit_hook(
 ) -> None:
     """Count this public, mail-sending action per client address; 429 beyond the limit.
 
-    The counter lives in the database (accounts' rate limiter), so it holds across workers.
+    The counter lives in the database (accounts' rate limiter), so it holds across workers; it is
+    counted apart from the registration's transaction, so people sharing an address do not queue.
     """
     address = request.client.host if request.client else "unknown"
-    await rate_limit(db_session, f"{action}:{address}", RATE_LIMITS[action], RATE_WINDOW_SECONDS)
+    engine: AsyncEngine = request.app.state.engine
+    await rate_limit_apart(
+        engine, db_session, f"{action}:{address}", RATE_LIMITS[action], RATE_WINDOW_SECONDS
+    )
 
 
 @cache

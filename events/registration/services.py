@@ -10,6 +10,7 @@ starts with ``BEGIN IMMEDIATE``, which serialises writers) and only then count t
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -208,17 +209,39 @@ def manage_url(app: Settings, token: str, language: str | None = None) -> str:
 
 
 def calendar_entry(app: Settings, event: Event, language: str) -> CalendarEntry:
+    return _calendar_entry(app.base_url, event, language)
+
+
+def _calendar_entry(base_url: str, event: Event, language: str) -> CalendarEntry:
     location = ", ".join(p for p in (event.venue, event.city) if p)
     return CalendarEntry(
-        uid=f"event-{event.id}@{app.base_url.split('://')[-1]}",
+        uid=f"event-{event.id}@{base_url.split('://')[-1]}",
         title=event.text("title", language),
         starts_at=event.starts_at,
         ends_at=event.ends_at,
         timezone=event.timezone,
         location=location,
         description=event.text("description", language),
-        url=f"{app.base_url}/e/{event.slug}",
+        url=f"{base_url}/e/{event.slug}",
     )
+
+
+async def render_mail_calendar(session: AsyncSession, key: str) -> bytes | None:
+    """The calendar file attached to a registration mail, made when the mail is sent.
+
+    ``key``: JSON with the registration's id, the mail's language and the site's address. Made at
+    sending time, not while the registration holds the event's lock (it costs more than the rest
+    of the mail).
+    """
+    try:
+        wanted = json.loads(key)
+        registration = await session.get(Registration, int(wanted["registration"]))
+    except (ValueError, KeyError, TypeError):
+        return None
+    if registration is None:
+        return None
+    entry = _calendar_entry(str(wanted["base_url"]), registration.event, str(wanted["language"]))
+    return calendar_file(entry)
 
 
 SUBJECTS = {
@@ -258,9 +281,14 @@ async def mail_registration(
     }
     attachments: list[compose.Attachment | compose.DeferredAttachment] = []
     if kind in CALENDAR_KINDS:
-        data = calendar_file(calendar_entry(app, event, language))
+        key = {"registration": registration.id, "language": language, "base_url": app.base_url}
         attachments.append(
-            compose.Attachment(f"{event.slug}.ics", "text/calendar; charset=utf-8", data)
+            compose.DeferredAttachment(
+                filename=f"{event.slug}.ics",
+                content_type="text/calendar; charset=utf-8",
+                renderer="events.registration.services:render_mail_calendar",
+                key=json.dumps(key),
+            )
         )
     badge = badge_data.mail_attachment(registration, kind)
     if badge is not None:
@@ -371,6 +399,17 @@ def _check_person(data: Any, errors: dict[str, str], *, partial: bool = False) -
 # --- registering --------------------------------------------------------------------------------
 
 
+async def _by_idempotency_key(
+    session: AsyncSession, event_id: int, key: str
+) -> Registration | None:
+    found: Registration | None = await session.scalar(
+        select(Registration).where(
+            Registration.event_id == event_id, Registration.idempotency_key == key
+        )
+    )
+    return found
+
+
 async def register(
     session: AsyncSession,
     app: Settings,
@@ -388,20 +427,16 @@ async def register(
     """
     now = now or now_utc()
     event = await get_event(session, slug)
-    settings = await lock_registration_settings(session, event.id)
+    # Checked without the event's lock first: only counting seats and writing need it, and a burst
+    # of registrations waits for the lock one at a time (docs/PERFORMANCE.md).
+    settings = await get_registration_settings(session, event.id)
     if settings is None:
         raise DomainError("registration_not_open", _("Registration for this event is not open."))
 
     # A double-clicked submit: the first one's registration is the answer to the second.
     key = clean_text(data.idempotency_key, 64) or None
-    if key:
-        existing = await session.scalar(
-            select(Registration).where(
-                Registration.event_id == event.id, Registration.idempotency_key == key
-            )
-        )
-        if existing is not None:
-            return Outcome(existing, manage_token_of(app, existing), created=False)
+    if key and (existing := await _by_idempotency_key(session, event.id, key)) is not None:
+        return Outcome(existing, manage_token_of(app, existing), created=False)
 
     invitation = None
     if data.invitation:
@@ -450,6 +485,13 @@ async def register(
     if errors:
         raise ValidationFailed(errors)
 
+    # From here seats are counted and written: under the event's lock, held until commit.
+    locked = await lock_registration_settings(session, event.id)
+    if locked is None:
+        raise DomainError("registration_not_open", _("Registration for this event is not open."))
+    settings = locked
+    if key and (existing := await _by_idempotency_key(session, event.id, key)) is not None:
+        return Outcome(existing, manage_token_of(app, existing), created=False)
     duplicate = await session.scalar(
         select(Registration.id).where(
             Registration.event_id == event.id,

@@ -12,6 +12,7 @@ from events.accounts.models import AuditEntry
 from events.checkin import queries, services
 from events.checkin.models import CheckIn, Scan
 from events.checkin.schemas import WalkInIn
+from events.checkin.services import Decision
 from events.errors import Conflict, Forbidden, InvalidInput
 from events.i18n import set_language
 from events.registration.models import Registration
@@ -151,31 +152,31 @@ async def test_only_an_offline_device_that_admitted_the_person_is_flagged(
     both, amber, old = (r.checkin_token for r in c.confirmed[:3])
     nine = (datetime.now(UTC) - timedelta(hours=1)).replace(microsecond=0)
 
-    async def offline(token: str, desk: str, minutes: int, shown: str | None) -> Scan:
+    async def offline(token: str, desk: str, minutes: int, shown: str | None) -> Decision:
         data = scan(token, desk=desk, offline=True, scanned_at=nine + timedelta(minutes=minutes))
         data.shown = shown  # type: ignore[assignment]
-        return (await services.decide_scan(db, c.event, data, None)).scan
+        return await services.decide_scan(db, c.event, data, None)
 
     # Two offline desks both showed green: the later one is flagged, whichever arrives first.
-    assert not (await offline(both, "Desk 1", 5, "admitted")).double_admission
+    assert not (await offline(both, "Desk 1", 5, "admitted")).scan.double_admission
     earlier = await offline(both, "Desk 2", 1, "admitted")
-    assert earlier.double_admission and earlier.answer["status"] == "ok"
+    assert earlier.scan.double_admission and earlier.answer["status"] == "ok"
     # The device's list already knew the person was in and it showed amber: nobody let in twice.
     ten = nine + timedelta(minutes=10)
     await services.decide_scan(db, c.event, scan(amber, desk="Desk 1"), None, now=ten)
     already = await offline(amber, "Desk 2", 30, "already")
-    assert not already.double_admission
+    assert not already.scan.double_admission
     assert already.answer["status"] == "already_checked_in"
     assert already.answer["first_desk"] == "Desk 1"
     # An offline device that showed red did not admit anybody either.
     refused = await offline(amber, "Desk 3", 31, "refused")
-    assert not refused.double_admission
+    assert not refused.scan.double_admission
     # Earliest scan wins also for a scan that showed amber (its device time is the earlier one).
     early_amber = await offline(amber, "Desk 4", -30, "already")
-    assert not early_amber.double_admission and early_amber.answer["first_desk"] == "Desk 4"
+    assert not early_amber.scan.double_admission and early_amber.answer["first_desk"] == "Desk 4"
     # Older desks send no ``shown``: counted as an admission, flagged as before.
     await services.decide_scan(db, c.event, scan(old, desk="Desk 1"), None, now=ten)
-    assert (await offline(old, "Desk 2", 40, None)).double_admission
+    assert (await offline(old, "Desk 2", 40, None)).scan.double_admission
     await db.commit()
     flagged = await services.double_admissions(db, c.event.id)
     assert [(f.scan.desk, f.registration and f.registration.id) for f in flagged] == [

@@ -134,7 +134,8 @@ async def test_conflicts_are_marked_on_the_sessions_and_listed_with_links(settin
     await db.commit()
     async with signed_in(settings, people.organiser_a) as (client, _csrf):
         html = (await client.get(f"{BASE}/agenda")).text
-    summary = html[html.index('class="conflict-summary"') : html.index("</section>")]
+    begin = html.index('class="conflict-summary"')
+    summary = html[begin : html.index("</section>", begin)]
     assert 'role="alert"' in html[html.index('<section class="conflict-summary"') - 5 :][:200]
     assert "2 conflicts in the agenda" in summary
     assert "Айгерім Сәрсенбаева is in two sessions at once" in summary

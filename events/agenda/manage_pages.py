@@ -346,6 +346,10 @@ async def _board(
     status_code: int = 200,
 ) -> Template:
     """The agenda page, or for htmx only its board (and the status line), read afresh."""
+    # After a change in this request: what the board shows comes from the database again, not
+    # from objects whose relationships were loaded before the change.
+    await db.flush()
+    db.expire_all()
     event = await _event(db, slug)
     sessions = await queries.programme(db, event.id)
     found, by_session = await _conflicts(db, event)

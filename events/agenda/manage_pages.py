@@ -371,20 +371,14 @@ async def agenda_page(
     request: Request[Any, Any, Any],
     slug: str,
     db_session: AsyncSession,
-    day: str | None = Parameter(query="day", default=None, max_length=20),
-    start: str | None = Parameter(query="start", default=None, max_length=10),
-    room: str | None = Parameter(query="room", default=None, max_length=20),
     move: int | None = Parameter(query="move", default=None, ge=1, le=MAX_ID),
 ) -> Template:
-    """The timetable. ``?day=&start=&room=`` prefills the add panel from a slot, ``?move=ID``
-    opens the move panel for a session: what the grid's links ask for through htmx."""
+    """The timetable; ``?move=ID`` opens the move panel for a session in place of the add panel
+    (what a session's "Move" link asks for through htmx; without it the link opens move.html)."""
     panel: Panel | None = None
     if move is not None:
         event, session = await services.get_session(db_session, slug, move, include_drafts=True)
         panel = _move_panel(event, session)
-    elif day or start or room:
-        event = await _event(db_session, slug)
-        panel = Panel("add", _new_values(event, day, start, room), focus=True)
     return await _board(request, db_session, slug, panel=panel, notice=_done(request))
 
 

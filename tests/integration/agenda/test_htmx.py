@@ -243,3 +243,23 @@ async def test_the_grid_links_open_the_panels_in_place(settings, db) -> None:  #
         assert (
             await client.get(f"{BASE}/agenda", params={"move": 999999}, headers=HX)
         ).status_code == 404
+
+
+async def test_an_htmx_request_after_the_session_ended_loads_the_sign_in_page(settings, db) -> None:  # type: ignore[no-untyped-def]
+    _people, ids = await build(db)
+    async with signed_in(settings, None) as (client, _csrf):
+        # Without htmx: the usual redirect.
+        plain = await client.post(
+            f"{BASE}/agenda/sessions/{ids['opening']}/duplicate", follow_redirects=False
+        )
+        assert plain.status_code == 303 and plain.headers["location"].startswith("/login?next=")
+        # With htmx: no sign-in page swapped into the board, but the whole page sent there,
+        # coming back to the agenda the organiser was on.
+        response = await client.post(
+            f"{BASE}/agenda/sessions/{ids['opening']}/duplicate",
+            headers={**HX, "HX-Current-URL": f"http://testserver.local{BASE}/agenda"},
+            follow_redirects=False,
+        )
+    assert response.status_code == 401 and response.text == ""
+    assert response.headers["hx-redirect"] == f"/login?next={BASE}/agenda"
+    assert await count_sessions(db) == 2

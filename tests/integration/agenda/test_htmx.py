@@ -179,7 +179,8 @@ async def test_a_bad_quick_form_in_htmx_answers_the_board_with_the_error_at_its_
     board = assert_board(response)
     assert f'id="{field_id}-error"' in board, board[:3000]
     assert re.search(rf'id="{field_id}"[^>]*aria-invalid="true"', board)
-    assert "autofocus" in board  # htmx puts the focus back into the form
+    # htmx focuses the field in error, and only that one.
+    assert re.search(rf'id="{field_id}"[^>]*autofocus', board) and board.count("autofocus") == 1
     if overrides.get("title_en") is None:
         assert 'value="Memorandum signing"' in board  # what was typed stays
     assert await count_sessions(db) == 2
@@ -208,6 +209,7 @@ async def test_a_bad_move_in_htmx_answers_the_board_with_the_move_form_and_the_e
     assert "Move “Opening”" in board
     assert f'hx-post="{BASE}/agenda/sessions/{ids["opening"]}/move"' in board
     assert f'id="{field_id}-error"' in board and 'aria-invalid="true"' in board
+    assert re.search(rf'id="{field_id}"[^>]*autofocus', board) and board.count("autofocus") == 1
     opening = await fresh(db, AgendaSession, ids["opening"])
     assert opening.starts_at == datetime(2030, 5, 14, 4, 0, tzinfo=UTC)
     assert opening.room_id == ids["hall"]

@@ -1,4 +1,4 @@
-"""Shared helpers for the HTML faces: the page language and template rendering."""
+"""Shared helpers for the HTML faces: the page language, template rendering, htmx fragments."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from litestar import Request
 from litestar.params import Parameter
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
 from events import i18n
 from events.db.base import MAX_ID
@@ -39,3 +39,32 @@ def render(
     context.setdefault("ui_languages", i18n.UI_LANGUAGES)
     context.setdefault("request", request)
     return Template(template_name=template, context=context, status_code=status_code)
+
+
+# A page that answers htmx with a fragment and everyone else with the whole page (or a redirect)
+# must say so to caches.
+VARY_HTMX = {"Vary": "HX-Request"}
+# Failed validation in an htmx request: the fragment with the error at its field. The organiser
+# layout's htmx config swaps this status (and no other 4xx) into the page.
+HTMX_INVALID = 422
+
+
+def wants_fragment(request: Request[Any, Any, Any]) -> bool:
+    """An htmx request asks for the changed part only; a history restore needs the whole page."""
+    return (
+        request.headers.get("hx-request") == "true"
+        and request.headers.get("hx-history-restore-request") != "true"
+    )
+
+
+def render_fragment(
+    request: Request[Any, Any, Any], template: str, status_code: int = 200, **context: Any
+) -> Template:
+    response = render(request, template, status_code, **context)
+    response.headers.update(VARY_HTMX)
+    return response
+
+
+def see_other(url: str) -> Redirect:
+    """The POST-redirect-GET answer of a page that answers htmx with a fragment."""
+    return Redirect(url, status_code=303, headers=VARY_HTMX)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from litestar import Request, Response
 from litestar.connection import ASGIConnection
@@ -26,6 +26,7 @@ from events.accounts.ratelimit import RateLimited
 from events.accounts.security import CSRF_FIELD, CSRF_HEADER, same
 from events.agenda.models import Event
 from events.errors_http import domain_error
+from events.web import VARY_HTMX, wants_fragment
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -121,6 +122,14 @@ async def access_guard(
 
 def login_required(request: Request[Any, Any, Any], exc: LoginRequired) -> Response[Any]:
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if wants_fragment(request):
+        # htmx would follow a redirect and swap the sign-in page into the part of the page it
+        # updates: tell it to load the sign-in page instead, coming back to the page it was on.
+        current = urlsplit(request.headers.get("hx-current-url", ""))
+        if current.path.startswith("/"):
+            target = current.path + (f"?{current.query}" if current.query else "")
+        login = f"/login?next={quote(target, safe='/')}"
+        return Response(content=b"", status_code=401, headers={"HX-Redirect": login, **VARY_HTMX})
     return Redirect(f"/login?next={quote(target, safe='/')}", status_code=303)
 
 

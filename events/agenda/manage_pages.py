@@ -30,9 +30,18 @@ from events.accounts.access import can_manage, current_user
 from events.agenda import photos, queries, schemas, services
 from events.agenda.models import AgendaSession, Event, Organisation, Speaker
 from events.agenda.pages import PERSON_ROLES, SESSION_KINDS, Text, label, ml
+from events.db.base import MAX_ID
 from events.errors import DomainError, InvalidInput, NotFound
 from events.settings import Settings
-from events.web import RowId, render, ui_language
+from events.web import (
+    HTMX_INVALID,
+    RowId,
+    render,
+    render_fragment,
+    see_other,
+    ui_language,
+    wants_fragment,
+)
 
 ORGANISER: dict[str, Any] = {"access": "organiser"}
 PUBLIC: dict[str, Any] = {"access": "public"}
@@ -277,21 +286,100 @@ async def _conflicts(db: AsyncSession, event: Event) -> tuple[list[Any], dict[in
     return found, by_session
 
 
+@dataclass
+class Panel:
+    """The board's panel: the quick form to add a session, or the form to move one."""
+
+    kind: str  # "add" or "move"
+    values: dict[str, Any]
+    errors: dict[str, str] = field(default_factory=dict)
+    focus: bool = False  # htmx focuses its first field after the swap (autofocus)
+    session_id: int | None = None
+    title: Text | None = None
+    current: dict[str, Any] = field(default_factory=dict)
+
+
+def _new_values(
+    event: Event, day: str | None, start: str | None, room: str | None
+) -> dict[str, Any]:
+    """An empty session form, prefilled from a slot: its day, start, an hour long, its room."""
+    values = _form_values(None, event)
+    zone = ZoneInfo(event.timezone)
+    values["day"] = day or event_days(event)[0].isoformat()
+    begin = start or _hhmm(event.starts_at, zone)
+    values["start"] = begin
+    try:
+        until = (datetime.combine(date(2000, 1, 1), _clock(begin, "start")) + 4 * SLOT).time()
+        values["end"] = until.strftime("%H:%M")
+    except InvalidInput:
+        values["end"] = ""
+    values["room"] = room if room and room.isdigit() and room != "0" else ""
+    return values
+
+
+def _move_panel(
+    event: Event,
+    session: AgendaSession,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+) -> Panel:
+    zone = ZoneInfo(event.timezone)
+    if values is None:
+        current = _form_values(session, event)
+        values = {"day": current["day"], "start": current["start"], "room": current["room"]}
+    return Panel(
+        "move", values, errors or {}, focus=True, session_id=session.id,
+        title=ml(session.title, i18n.current_language(), event.default_language),
+        current={"day": session.starts_at.astimezone(zone).date().isoformat(),
+                 "start": _hhmm(session.starts_at, zone), "end": _hhmm(session.ends_at, zone),
+                 "room": session.room.name if session.room else None},
+    )  # fmt: skip
+
+
+async def _board(
+    request: Request[Any, Any, Any],
+    db: AsyncSession,
+    slug: str,
+    *,
+    panel: Panel | None = None,
+    notice: str | None = None,
+    status_code: int = 200,
+) -> Template:
+    """The agenda page, or for htmx only its board (and the status line), read afresh."""
+    # After a change in this request: what the board shows comes from the database again, not
+    # from objects whose relationships were loaded before the change.
+    await db.flush()
+    db.expire_all()
+    event = await _event(db, slug)
+    sessions = await queries.programme(db, event.id)
+    found, by_session = await _conflicts(db, event)
+    days, outside = build_grid(event, sessions, by_session, i18n.current_language())
+    fragment = wants_fragment(request)
+    template = "manage/agenda/_board_response.html" if fragment else "manage/agenda/grid.html"
+    return render_fragment(
+        request, template, status_code, event=event, days=days, outside=outside,
+        conflicts=found, notice=notice, kinds=[(k, label(SESSION_KINDS, k)) for k in SESSION_KINDS],
+        panel=panel or Panel("add", _new_values(event, None, None, None)),
+    )  # fmt: skip
+
+
 @get(
     "/manage/events/{slug:str}/agenda", opt=ORGANISER, cache=False, include_in_schema=False,
     name="manage:agenda",
 )  # fmt: skip
 async def agenda_page(
-    request: Request[Any, Any, Any], slug: str, db_session: AsyncSession
+    request: Request[Any, Any, Any],
+    slug: str,
+    db_session: AsyncSession,
+    move: int | None = Parameter(query="move", default=None, ge=1, le=MAX_ID),
 ) -> Template:
-    event = await _event(db_session, slug)
-    sessions = await queries.programme(db_session, event.id)
-    found, by_session = await _conflicts(db_session, event)
-    days, outside = build_grid(event, sessions, by_session, i18n.current_language())
-    return render(
-        request, "manage/agenda/grid.html", event=event, days=days, outside=outside,
-        conflicts=found, notice=_done(request),
-    )  # fmt: skip
+    """The timetable; ``?move=ID`` opens the move panel for a session in place of the add panel
+    (what a session's "Move" link asks for through htmx; without it the link opens move.html)."""
+    panel: Panel | None = None
+    if move is not None:
+        event, session = await services.get_session(db_session, slug, move, include_drafts=True)
+        panel = _move_panel(event, session)
+    return await _board(request, db_session, slug, panel=panel, notice=_done(request))
 
 
 # The session form -----------------------------------------------------------------------------
@@ -320,6 +408,7 @@ def _form_values(session: AgendaSession | None, event: Event) -> dict[str, Any]:
         "track": session.track or "",
         "language": session.language or "",
         "capacity": str(session.capacity or ""),
+        "requires_checkin": "1" if session.requires_checkin else "",
         "people": [
             {"speaker": str(p.speaker_id), "role": p.role, "order": str(index + 1)}
             for index, p in enumerate(session.people)
@@ -341,6 +430,8 @@ def _read_session_form(form: Mapping[str, Any], event: Event) -> dict[str, Any]:
         name: _text(form, name)
         for name in ("kind", "day", "start", "end", "room", "track", "language", "capacity")
     }
+    # A checkbox: sent only when ticked, whatever its value.
+    values["requires_checkin"] = "1" if "requires_checkin" in form else ""
     for code in event.languages:
         values[f"title_{code}"] = _text(form, f"title_{code}")
         values[f"abstract_{code}"] = _text(form, f"abstract_{code}")
@@ -424,6 +515,7 @@ def _session_input(values: dict[str, Any], event: Event) -> tuple[dict[str, Any]
         "track": values["track"] or None,
         "language": values["language"] or None,
         "capacity": _whole(values["capacity"], "capacity"),
+        "requires_checkin": bool(values.get("requires_checkin")),
         "people": people,
     }
     return data, [index for _order, index, _person in rows]
@@ -478,18 +570,7 @@ async def session_new(
     room: str | None = Parameter(query="room", default=None, max_length=20),
 ) -> Template:
     event = await _event(db_session, slug)
-    values = _form_values(None, event)
-    zone = ZoneInfo(event.timezone)
-    first_day = event_days(event)[0].isoformat()
-    values["day"] = day or first_day
-    begin = start or _hhmm(event.starts_at, zone)
-    values["start"] = begin
-    try:
-        until = (datetime.combine(date(2000, 1, 1), _clock(begin, "start")) + 4 * SLOT).time()
-        values["end"] = until.strftime("%H:%M")
-    except InvalidInput:
-        values["end"] = ""
-    values["room"] = room if room and room.isdigit() and room != "0" else ""
+    values = _new_values(event, day, start, room)
     return await _session_form(request, db_session, event, values, session_id=None)
 
 
@@ -512,11 +593,15 @@ async def session_create(
                      after=services.session_snapshot(session))  # fmt: skip
     except DomainError as exc:
         event = await _fresh_event(db_session, slug)
+        errors = {_error_field(exc, person_rows): exc.message}
+        if wants_fragment(request):
+            panel = Panel("add", values, errors, focus=True)
+            return await _board(request, db_session, slug, panel=panel, status_code=HTMX_INVALID)
         return await _session_form(
             request, db_session, event, values, session_id=None,
-            errors={_error_field(exc, person_rows): exc.message}, status_code=exc.status_code,
+            errors=errors, status_code=exc.status_code,
         )  # fmt: skip
-    return Redirect(f"{_base(slug)}/agenda?done=created#session-{session.id}", status_code=303)
+    return await _changed(request, db_session, slug, "created", session.id)
 
 
 @get(
@@ -559,6 +644,16 @@ async def session_update(
 
 
 # Move, duplicate, delete ----------------------------------------------------------------------
+
+
+async def _changed(
+    request: Request[Any, Any, Any], db: AsyncSession, slug: str, done: str, session_id: int | None
+) -> Response[Any]:
+    """After a change: the board for htmx, else back to the whole page (POST-redirect-GET)."""
+    if wants_fragment(request):
+        return await _board(request, db, slug, notice=i18n.gettext(DONE[done]))
+    anchor = f"#session-{session_id}" if session_id is not None else ""
+    return see_other(f"{_base(slug)}/agenda?done={done}{anchor}")
 
 
 async def _move_form(
@@ -618,11 +713,12 @@ async def session_move(
         event, session = await services.get_session(
             db_session, slug, session_id, include_drafts=True
         )
-        field_name = _error_field(exc, [])
-        return await _move_form(
-            request, event, session, values, {field_name: exc.message}, exc.status_code
-        )
-    return Redirect(f"{_base(slug)}/agenda?done=moved#session-{session.id}", status_code=303)
+        errors = {_error_field(exc, []): exc.message}
+        if wants_fragment(request):
+            panel = _move_panel(event, session, values, errors)
+            return await _board(request, db_session, slug, panel=panel, status_code=HTMX_INVALID)
+        return await _move_form(request, event, session, values, errors, exc.status_code)
+    return await _changed(request, db_session, slug, "moved", session.id)
 
 
 @post(
@@ -635,7 +731,7 @@ async def session_duplicate(
     event, copy = await services.duplicate_session(db_session, slug, session_id)
     await _audit(request, db_session, "agenda.session.duplicate", event, f"session:{copy.id}",
                  after={**services.session_snapshot(copy), "copy_of": session_id})  # fmt: skip
-    return Redirect(f"{_base(slug)}/agenda?done=duplicated#session-{copy.id}", status_code=303)
+    return await _changed(request, db_session, slug, "duplicated", copy.id)
 
 
 @get(
@@ -668,7 +764,7 @@ async def session_delete(
     await services.delete_session(db_session, slug, session.id)
     await _audit(request, db_session, "agenda.session.delete", event, f"session:{session_id}",
                  before=before)  # fmt: skip
-    return Redirect(f"{_base(slug)}/agenda?done=deleted", status_code=303)
+    return await _changed(request, db_session, slug, "deleted", None)
 
 
 # Speakers -------------------------------------------------------------------------------------

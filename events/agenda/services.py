@@ -1025,6 +1025,7 @@ def session_snapshot(session: AgendaSession) -> dict[str, Any]:
         "track": session.track,
         "language": session.language,
         "capacity": session.capacity,
+        "requires_checkin": session.requires_checkin,
         "people": [
             {"speaker_id": p.speaker_id, "role": p.role, "position": p.position}
             for p in session.people

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 from zoneinfo import ZoneInfo
 
 from litestar import Request, get, post
@@ -24,7 +25,7 @@ from events.registration import admin, services
 from events.registration.models import Category, QuestionKind, Registration, RegistrationStatus
 from events.registration.schemas import ImportReport, InvitationIn, QuestionIn, SettingsIn
 from events.settings import Settings
-from events.web import RowId, render
+from events.web import HTMX_INVALID, RowId, render, render_fragment, see_other, wants_fragment
 
 ORGANISER: dict[str, Any] = {
     "opt": {"access": "organiser"},
@@ -112,10 +113,41 @@ async def registrations_page(
     totals = {s: sum(counts.get(s, {}).values()) for s in counts}
     settings = await services.get_registration_settings(db_session, event.id)
     filters = {"q": search, "status": status, "category": category}
+    query: dict[str, Any] = {k: v for k, v in filters.items() if v}
     return _page(
         request, "list.html", event, registrations=rows[:PAGE_SIZE], page=page,
         more=len(rows) > PAGE_SIZE, filters=filters, totals=totals, settings=settings,
-        query={k: v for k, v in filters.items() if v},
+        query=query, back=urlencode({**query, **({"page": page} if page > 1 else {})}),
+        notice=request.query_params.get("notice", ""),
+    )  # fmt: skip
+
+
+LIST_KEYS = ("q", "status", "category", "page")
+
+
+def _list_query(back: str) -> str:
+    """The list's own query (filters, page) from a row form's ``back`` field, nothing else."""
+    pairs = [(k, v[:200]) for k, v in parse_qsl(back[:1000]) if k in LIST_KEYS]
+    return urlencode(dict(pairs))
+
+
+async def _row(
+    request: Request[Any, Any, Any],
+    session: AsyncSession,
+    event: Event,
+    registration: Registration,
+    back: str,
+    *,
+    notice: str = "",
+    error: str | None = None,
+) -> Template:
+    """What htmx swaps after an action on a row: the row, and the totals (out of band)."""
+    counts = await services.seat_counts(session, event.id)
+    totals = {s: sum(counts.get(s, {}).values()) for s in counts}
+    return render_fragment(
+        request, "manage/registrations/_row_response.html", HTMX_INVALID if error else 200,
+        event=event, registration=registration, back=back, error=error, notice=notice,
+        totals=totals, statuses=[s.value for s in RegistrationStatus],
     )  # fmt: skip
 
 
@@ -155,6 +187,8 @@ async def registration_action(
     event = await services.get_event(db_session, slug)
     registration = await services.get_registration(db_session, event, registration_id)
     form = await request.form()
+    # Set by the list's row forms: answer with the row (htmx) or go back to the same list view.
+    back = form.get("back")
     try:
         await admin.act(
             db_session, _app(state), registration, action, current_user(request),
@@ -163,11 +197,26 @@ async def registration_action(
     except DomainError as exc:
         event = await _reload_event(db_session, slug)
         registration = await services.get_registration(db_session, event, registration_id)
+        if wants_fragment(request):
+            return await _row(
+                request, db_session, event, registration, _list_query(str(back or "")),
+                error=exc.message,
+            )  # fmt: skip
         return await _detail(
             request, db_session, registration, exc.status_code, error=exc.message,
             error_code=exc.code,
         )  # fmt: skip
-    return Redirect(_url(event, f"/{registration_id}?notice={action}"), status_code=303)
+    if wants_fragment(request):
+        return await _row(
+            request, db_session, event, registration, _list_query(str(back or "")), notice=action
+        )
+    if isinstance(back, str):
+        query = _list_query(back)
+        separator = "&" if query else ""
+        return see_other(
+            _url(event, f"?{query}{separator}notice={action}#registration-{registration_id}")
+        )
+    return see_other(_url(event, f"/{registration_id}?notice={action}"))
 
 
 @get(BASE + "/{registration_id:int}/data.json", **ORGANISER)

@@ -29,7 +29,7 @@ from events.agenda.models import (
     PartnerRole,
 )
 from events.errors import DomainError, InvalidInput
-from events.web import RowId, render
+from events.web import HTMX_INVALID, RowId, render, render_fragment, see_other, wants_fragment
 from events.workspace import forms, services
 
 USER = {"access": "user"}
@@ -305,6 +305,42 @@ async def edit_page(
     )  # fmt: skip
 
 
+SAVED = N_(
+    "Saved. Every change is in the audit log with its previous value: to undo one, edit it back."
+)
+
+
+async def _section(
+    request: Request[Any, Any, Any],
+    db: AsyncSession,
+    slug: str,
+    section: str,
+    *,
+    errors: dict[str, str] | None = None,
+) -> Template:
+    """What htmx swaps after a change to the partners or rooms: that section of the editor."""
+    if errors:
+        await db.rollback()  # nothing of the failed change is kept
+    else:
+        await db.flush()
+    event = await services.load_event(db, slug)
+    return render_fragment(
+        request, "manage/workspace/_section_response.html",
+        HTMX_INVALID if errors else 200, event=event, section=section, errors=errors or {},
+        focus=section, organisations=await _organisations(db),
+        notice=None if errors else i18n.gettext(SAVED), **_choices(),
+    )  # fmt: skip
+
+
+async def _done(
+    request: Request[Any, Any, Any], db: AsyncSession, slug: str, section: str
+) -> Response[Any]:
+    """After a change to the partners or rooms: the section for htmx, else the whole editor."""
+    if wants_fragment(request):
+        return await _section(request, db, slug, section)
+    return see_other(f"/manage/events/{slug}/edit?saved=1#{section}")
+
+
 async def _editor_again(
     request: Request[Any, Any, Any],
     db: AsyncSession,
@@ -313,10 +349,15 @@ async def _editor_again(
     values: dict[str, Any] | None = None,
     prefix: str = "",
 ) -> Template:
-    """The editor with the error next to its field; nothing of the failed change is kept."""
+    """The editor with the error next to its field; nothing of the failed change is kept.
+
+    For htmx (partners and rooms only) just the section with the error next to its field."""
+    errors = {prefix + forms.error_key(exc.field): exc.message}
+    if wants_fragment(request) and prefix.startswith(("partner", "room")):
+        section = "partners" if prefix.startswith("partner") else "rooms"
+        return await _section(request, db, slug, section, errors=errors)
     await db.rollback()
     event = await services.load_event(db, slug)
-    errors = {prefix + forms.error_key(exc.field): exc.message}
     return _editor(
         request, values or _event_values(event), event=event, errors=errors,
         status_code=exc.status_code, organisations=await _organisations(db),
@@ -370,7 +411,7 @@ async def partner_add(
         )  # fmt: skip
     except DomainError as exc:
         return await _editor_again(request, db_session, slug, exc, prefix="partner.")
-    return _see_other(f"/manage/events/{slug}/edit?saved=1#partners")
+    return await _done(request, db_session, slug, "partners")
 
 
 @post(
@@ -392,7 +433,7 @@ async def partner_update(
         if exc.status_code == 404:
             raise
         return await _editor_again(request, db_session, slug, exc, prefix=f"partner-{partner_id}.")
-    return _see_other(f"/manage/events/{slug}/edit?saved=1#partners")
+    return await _done(request, db_session, slug, "partners")
 
 
 @get(
@@ -436,7 +477,7 @@ async def partner_delete(
     request: Request[Any, Any, Any], slug: str, partner_id: RowId, db_session: AsyncSession
 ) -> Response[Any]:
     await services.delete_partner(db_session, _user(request), slug, partner_id, ip=_ip(request))
-    return _see_other(f"/manage/events/{slug}/edit?saved=1#partners")
+    return await _done(request, db_session, slug, "partners")
 
 
 # --- rooms ---------------------------------------------------------------------------------
@@ -461,7 +502,7 @@ async def room_add(
         )
     except DomainError as exc:
         return await _editor_again(request, db_session, slug, exc, prefix="room.")
-    return _see_other(f"/manage/events/{slug}/edit?saved=1#rooms")
+    return await _done(request, db_session, slug, "rooms")
 
 
 @post(
@@ -480,7 +521,7 @@ async def room_update(
         if exc.status_code == 404:
             raise
         return await _editor_again(request, db_session, slug, exc, prefix=f"room-{room_id}.")
-    return _see_other(f"/manage/events/{slug}/edit?saved=1#rooms")
+    return await _done(request, db_session, slug, "rooms")
 
 
 @get(
@@ -515,7 +556,7 @@ async def room_delete(
     request: Request[Any, Any, Any], slug: str, room_id: RowId, db_session: AsyncSession
 ) -> Response[Any]:
     await services.delete_room(db_session, _user(request), slug, room_id, ip=_ip(request))
-    return _see_other(f"/manage/events/{slug}/edit?saved=1#rooms")
+    return await _done(request, db_session, slug, "rooms")
 
 
 # --- delete the event ----------------------------------------------------------------------

@@ -134,7 +134,8 @@ async def test_conflicts_are_marked_on_the_sessions_and_listed_with_links(settin
     await db.commit()
     async with signed_in(settings, people.organiser_a) as (client, _csrf):
         html = (await client.get(f"{BASE}/agenda")).text
-    summary = html[html.index('class="conflict-summary"') : html.index("</section>")]
+    begin = html.index('class="conflict-summary"')
+    summary = html[begin : html.index("</section>", begin)]
     assert 'role="alert"' in html[html.index('<section class="conflict-summary"') - 5 :][:200]
     assert "2 conflicts in the agenda" in summary
     assert "Айгерім Сәрсенбаева is in two sessions at once" in summary
@@ -506,3 +507,38 @@ async def test_a_photo_beyond_the_size_limit_is_refused_naming_the_field(setting
     assert response.status_code == 422
     assert 'id="f-photo-error"' in response.text and "5 MB" in response.text
     assert (await fresh(db, Speaker, ids["aigerim"])).photo is None
+
+
+async def test_a_session_can_require_its_own_check_in_and_lose_it_again(settings, db) -> None:  # type: ignore[no-untyped-def]
+    people, _ids = await build(db)
+    async with signed_in(settings, people.organiser_a) as (client, csrf):
+        blank = await client.get(f"{BASE}/agenda/sessions/new")
+        box = re.search(r'<input id="f-requires_checkin"[^>]*>', blank.text)
+        assert box and "checked" not in box.group(0)
+        assert 'aria-describedby="f-requires_checkin-hint"' in box.group(0)
+        assert 'id="f-requires_checkin-hint"' in blank.text
+        response = await client.post(
+            f"{BASE}/agenda/sessions",
+            data={**session_form(title_en="Round table: rare earths", requires_checkin="1"),
+                  "csrf_token": csrf},
+            follow_redirects=False,
+        )  # fmt: skip
+        assert response.status_code == 303
+        created = int(response.headers["location"].rsplit("#session-", 1)[1])
+        session = await fresh(db, AgendaSession, created)
+        assert session is not None and session.requires_checkin is True
+        edit = await client.get(f"{BASE}/agenda/sessions/{session.id}/edit")
+        box = re.search(r'<input id="f-requires_checkin"[^>]*>', edit.text)
+        assert box and "checked" in box.group(0)
+        # An unticked checkbox is not sent at all: saving without it turns it off.
+        response = await client.post(
+            f"{BASE}/agenda/sessions/{session.id}/edit",
+            data={**session_form(title_en="Round table: rare earths"), "csrf_token": csrf},
+            follow_redirects=False,
+        )  # fmt: skip
+        assert response.status_code == 303
+    assert (await fresh(db, AgendaSession, session.id)).requires_checkin is False
+    actions = await audit_actions(db)
+    assert actions[0][2]["after"]["requires_checkin"] is True
+    assert actions[1][2]["before"]["requires_checkin"] is True
+    assert actions[1][2]["after"]["requires_checkin"] is False

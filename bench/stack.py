@@ -213,7 +213,9 @@ def wrk(
     script_args: list[str] | None = None,
 ) -> LoadResult:
     """Closed-loop load: ``connections`` clients sending back to back (wrk, in its own process)."""
-    command = ["wrk", "--latency", f"-t{threads}", f"-c{connections}", f"-d{seconds}s"]
+    # A desk waits up to 10 s for an answer (wrk counts a slower one as an error, default 2 s).
+    command = ["wrk", "--latency", "--timeout", "10s", f"-t{threads}", f"-c{connections}"]
+    command.append(f"-d{seconds}s")
     if script is not None:
         command += ["-s", str(script)]
     command.append(url)

@@ -4,6 +4,7 @@ Exits non-zero when any target is missed. Targets live in bench/targets.py.
 
     python -m bench                       # all
     python -m bench --only checkin        # one (or several: --only checkin --only badges)
+    python -m bench --only cost           # worker CPU per request (explains the others)
     python -m bench --quick               # small sizes, to prove the scripts work
 """
 
@@ -24,6 +25,7 @@ BENCHMARKS = {
     "pages": "bench.http_pages",
     "badges": "bench.badges",
     "programme": "bench.programme_pdf",
+    "cost": "bench.cost",
 }
 
 

@@ -99,6 +99,7 @@ def pick(values: dict[str, str] | None, language: str | None, default_language: 
     return next((v for v in values.values() if v), "")
 
 
+@cache  # every page's language picker asks; the answer never changes
 def language_name(code: str, in_language: str | None = None) -> str:
     """'Deutsch', 'қазақ тілі'... in the language itself unless ``in_language`` is given."""
     try:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime, format_time
+from babel import Locale
+from babel.dates import format_date, format_datetime
 from litestar.contrib.jinja import JinjaTemplateEngine
 
 from events import i18n
@@ -17,17 +19,27 @@ def local(value: datetime, timezone: str) -> datetime:
     return value.astimezone(ZoneInfo(timezone))
 
 
+@cache
+def _locale(code: str) -> Locale:
+    # Parsing a locale costs more than formatting with it; a programme formats hundreds of times.
+    return Locale.parse(code)
+
+
 def date_filter(value: datetime, timezone: str, fmt: str = "long") -> str:
-    return format_date(local(value, timezone), fmt, locale=i18n.current_language())
+    return format_date(local(value, timezone), fmt, locale=_locale(i18n.current_language()))
 
 
 def time_filter(value: datetime, timezone: str) -> str:
-    return format_time(local(value, timezone), "HH:mm", locale=i18n.current_language())
+    # 24-hour HH:mm in every interface language (all write Latin digits): no locale data needed.
+    return local(value, timezone).strftime("%H:%M")
 
 
 def datetime_filter(value: datetime, timezone: str, fmt: str = "medium") -> str:
     return format_datetime(
-        local(value, timezone), fmt, tzinfo=ZoneInfo(timezone), locale=i18n.current_language()
+        local(value, timezone),
+        fmt,
+        tzinfo=ZoneInfo(timezone),
+        locale=_locale(i18n.current_language()),
     )
 
 

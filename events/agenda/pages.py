@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -91,13 +92,18 @@ def ml(values: dict[str, str] | None, language: str, default: str) -> Text:
     return Text("", default)
 
 
+@cache
+def _territories(ui_lang: str) -> dict[str, str]:
+    try:
+        return dict(Locale.parse(ui_lang).territories)
+    except (ValueError, LookupError):
+        return {}
+
+
 def country_name(code: str | None, ui_lang: str) -> str:
     if not code:
         return ""
-    try:
-        return str(Locale.parse(ui_lang).territories.get(code.upper(), code))
-    except (ValueError, LookupError):
-        return code
+    return str(_territories(ui_lang).get(code.upper(), code))
 
 
 def zone_label(event: Event) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 import pycountry
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import raiseload
 
 from events import i18n
 from events.agenda.models import Event
@@ -426,7 +427,14 @@ async def register(
     but never the capacity: an import past capacity lands on the waiting list.
     """
     now = now or now_utc()
-    event = await get_event(session, slug)
+    # A registration reads the event's own columns only, not its partners and rooms.
+    event = await session.scalar(
+        select(Event)
+        .where(Event.slug == slug)
+        .options(raiseload(Event.partners), raiseload(Event.rooms))
+    )
+    if event is None:
+        raise NotFound("event", slug)
     # Checked without the event's lock first: only counting seats and writing need it, and a burst
     # of registrations waits for the lock one at a time (docs/PERFORMANCE.md).
     settings = await get_registration_settings(session, event.id)

@@ -243,7 +243,11 @@ async def run(
     stop: asyncio.Event | None = None,
     transport: Transport | None = None,
 ) -> Report:
-    """Deliver until ``stop`` is set (or one pass with ``once``). Returns the totals."""
+    """Deliver until ``stop`` is set (or, with ``once``, until nothing is due). Returns the totals.
+
+    A pass claims at most one batch; ``once`` goes on while batches come back full of work, so
+    ``events mail send --once`` after a burst sends every mail that is due, not only the first 50.
+    """
     total = Report()
     stop = stop or asyncio.Event()
     while True:
@@ -251,10 +255,10 @@ async def run(
         total.sent += report.sent
         total.retried += report.retried
         total.failed += report.failed
-        if once:
-            return total
         if report.handled:
             continue
+        if once:
+            return total
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=interval)
         if stop.is_set():

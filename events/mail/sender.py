@@ -242,6 +242,7 @@ async def run(
     interval: float = 5.0,
     stop: asyncio.Event | None = None,
     transport: Transport | None = None,
+    limit: int = 50,
 ) -> Report:
     """Deliver until ``stop`` is set (or, with ``once``, until nothing is due). Returns the totals.
 
@@ -251,7 +252,7 @@ async def run(
     total = Report()
     stop = stop or asyncio.Event()
     while True:
-        report = await deliver_due(engine, settings, transport=transport)
+        report = await deliver_due(engine, settings, limit=limit, transport=transport)
         total.sent += report.sent
         total.retried += report.retried
         total.failed += report.failed

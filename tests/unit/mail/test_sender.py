@@ -253,3 +253,16 @@ async def test_two_workers_never_send_one_message_twice(
     assert sum(r.sent for r in reports) + rest.sent == 12
     addresses = sorted(m["To"].addresses[0].addr_spec for m in inbox.received)
     assert addresses == sorted(f"aigerim{n}@example.kz" for n in range(12))
+
+
+async def test_once_sends_every_due_mail_not_only_the_first_batch(
+    db: AsyncSession, engine: AsyncEngine, settings: Settings
+) -> None:
+    await open_event(db, capacity=None)
+    for n in range(7):
+        await services.register(db, settings, "rare-earths-round-table", person(n))
+    await db.commit()
+    report = await sender.run(engine, settings, once=True, limit=3)
+    assert report.sent == 7
+    assert len(list(Path(settings.data_dir / "outbox").glob("*.eml"))) == 7
+    assert (await sender.run(engine, settings, once=True, limit=3)).handled == 0

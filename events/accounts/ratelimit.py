@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from events import i18n
 from events.accounts.models import RateLimitBucket
 from events.accounts.security import utcnow
-from events.db.upsert import dialect_of, id_column
+from events.db.upsert import dialect_of, execute_core, id_column
 from events.errors import DomainError
 
 # Login back-off: after this many consecutive failures the key is locked for
@@ -83,7 +83,8 @@ def _hit_statement(dialect: str) -> TextualSelect:
 async def hit(db: AsyncSession, key: str, window: int, now: datetime | None = None) -> int:
     """Count one hit of ``key`` in its current window; return the count after it (atomic)."""
     now = now or utcnow()
-    result = await db.execute(
+    result = await execute_core(
+        db,
         _hit_statement(dialect_of(db)),
         {"key": key, "window_start": window_start(now, window), "now": now},
     )

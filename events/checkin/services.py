@@ -31,7 +31,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, bindparam, func, or_, select, text, update
+import msgspec
+from sqlalchemy import Row, Table, bindparam, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import noload
 
@@ -53,7 +54,7 @@ from events.checkin.schemas import (
     SearchItem,
     WalkInIn,
 )
-from events.db.upsert import dialect_of, insert_or_nothing, row_values
+from events.db.upsert import dialect_of, execute_core, insert_or_nothing, row_values
 from events.errors import Conflict, Forbidden, InvalidInput, NotFound
 from events.i18n import gettext as _
 from events.registration import services as registration_services
@@ -112,13 +113,13 @@ _EVENT_REF = select(Event.id, Event.timezone).where(Event.slug == bindparam("slu
 
 async def event_for_scan(db: AsyncSession, slug: str) -> EventRef:
     """The event of a desk's scan, as two columns (the scan is the desk's hot path)."""
-    row = (await db.execute(_EVENT_REF, {"slug": slug})).one_or_none()
+    row = (await execute_core(db, _EVENT_REF, {"slug": slug})).one_or_none()
     if row is None:
         raise NotFound("event", slug)
     return EventRef(row.id, row.timezone)
 
 
-def person_of(registration: Registration) -> PersonOut:
+def person_of(registration: Registration | Row[Any]) -> PersonOut:
     return PersonOut(
         id=registration.id,
         given_name=registration.given_name,
@@ -136,6 +137,9 @@ async def rate_limit_scan(db: AsyncSession, user: CurrentUser | None, desk: str)
     await rate_limit(db, f"checkin:{who}:{desk}", RATE_LIMITS["scan"], RATE_WINDOW_SECONDS)
 
 
+_NOTIFY = text("SELECT pg_notify(:channel, :payload)")
+
+
 async def notify(db: AsyncSession, event_id: int) -> None:
     """Tell every worker's live stream that the event's counts changed.
 
@@ -143,10 +147,7 @@ async def notify(db: AsyncSession, event_id: int) -> None:
     SQLite streams poll instead.
     """
     if db.bind.dialect.name == "postgresql":
-        await db.execute(
-            text("SELECT pg_notify(:channel, :payload)"),
-            {"channel": NOTIFY_CHANNEL, "payload": str(event_id)},
-        )
+        await execute_core(db, _NOTIFY, {"channel": NOTIFY_CHANNEL, "payload": str(event_id)})
 
 
 # --- the answer ----------------------------------------------------------------------------------
@@ -241,15 +242,8 @@ _LIVE_CHECKIN = select(CheckIn).where(
 
 
 def _person_dict(row: Any) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "given_name": row.given_name,
-        "family_name": row.family_name,
-        "organisation": row.organisation,
-        "country": row.country,
-        "category": row.category,
-        "status": row.status,
-    }
+    """The answer's person, from a registration or from a row of its columns (``_PERSON``)."""
+    return msgspec.structs.asdict(person_of(row))
 
 
 @dataclass
@@ -301,7 +295,7 @@ async def _insert_or_nothing(
 ) -> Any:
     """Insert a row; None when a unique index already holds its like (see events.db.upsert)."""
     statement = insert_or_nothing(dialect_of(db), table, returning)
-    result = await db.execute(statement, row_values(table, values, now))
+    result = await execute_core(db, statement, row_values(table, values, now))
     return result.one_or_none()
 
 
@@ -334,15 +328,15 @@ async def _find_registration(
 ) -> tuple[Any, str | None]:
     """The registration scanned (a row) and, when it cannot be admitted, the outcome saying why."""
     if data.token is not None:
-        row = (await db.execute(_BY_TOKEN, {"token": data.token.strip()})).one_or_none()
+        row = (await execute_core(db, _BY_TOKEN, {"token": data.token.strip()})).one_or_none()
         if row is None:
             return None, ScanOutcome.UNKNOWN
         if row.event_id != event.id:
             return None, ScanOutcome.WRONG_EVENT
     else:
         row = (
-            await db.execute(
-                _BY_ID, {"registration_id": data.registration_id, "event_id": event.id}
+            await execute_core(
+                db, _BY_ID, {"registration_id": data.registration_id, "event_id": event.id}
             )
         ).one_or_none()
         if row is None:
@@ -447,7 +441,8 @@ async def decide_scan(
                     "shown": data.shown or "",
                 },
             )
-    await db.execute(
+    await execute_core(
+        db,
         _FINISH_SCAN,
         {
             "scan_id": scan.id,

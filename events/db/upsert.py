@@ -1,4 +1,4 @@
-"""INSERT … ON CONFLICT for both databases.
+"""INSERT … ON CONFLICT for both databases, and Core statements on a session's connection.
 
 PostgreSQL and SQLite spell ON CONFLICT alike, but SQLAlchemy 2.0 offers it only through each
 dialect's own ``insert``, which it never caches: every execution compiles the statement afresh
@@ -12,7 +12,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Sequence, Table, TextualSelect, bindparam, text
+from sqlalchemy import CursorResult, Executable, Sequence, Table, TextualSelect, bindparam, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -77,3 +77,16 @@ def row_values(table: Table, values: dict[str, Any], now: datetime) -> dict[str,
 
 def dialect_of(db: AsyncSession) -> str:
     return db.bind.dialect.name
+
+
+async def execute_core(
+    db: AsyncSession, statement: Executable, params: dict[str, Any] | None = None
+) -> CursorResult[Any]:
+    """Run a Core statement on the session's connection, in its transaction.
+
+    Skips the ORM's execution layer (autoflush, ORM result processing), which costs more than
+    the round trip itself: for hot paths that read and write plain rows. Pending ORM changes are
+    not flushed first; flush them before when a statement must see them.
+    """
+    connection = await db.connection()
+    return await connection.execute(statement, params)

@@ -34,7 +34,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 from sqlalchemy import Row, Table, bindparam, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import noload
+from sqlalchemy.orm import raiseload
 
 from events.accounts import audit
 from events.accounts.access import CurrentUser
@@ -93,7 +93,9 @@ async def before_insert_hook() -> None:
 async def get_event(db: AsyncSession, slug: str) -> Event:
     # The desk reads only the event's own columns: not its partners and rooms.
     event = await db.scalar(
-        select(Event).where(Event.slug == slug).options(noload(Event.partners), noload(Event.rooms))
+        select(Event)
+        .where(Event.slug == slug)
+        .options(raiseload(Event.partners), raiseload(Event.rooms))
     )
     if event is None:
         raise NotFound("event", slug)

@@ -13,17 +13,9 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import CursorResult, Executable, Sequence, Table, TextualSelect, bindparam, text
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 AUDIT_COLUMNS = ("created_at", "updated_at")
-
-
-def dialect_insert(db: AsyncSession, target: Any) -> postgresql.Insert | sqlite.Insert:
-    """``insert(target)`` of the session's dialect, which offers ``on_conflict_do_*``."""
-    if db.bind.dialect.name == "postgresql":
-        return postgresql.insert(target)
-    return sqlite.insert(target)
 
 
 def id_column(dialect: str, table: Table) -> tuple[str, str]:

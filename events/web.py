@@ -41,6 +41,16 @@ def render(
     return Template(template_name=template, context=context, status_code=status_code)
 
 
+def html_of(request: Request[Any, Any, Any], page: Template) -> str:
+    """A page's HTML, rendered now rather than by the response (to keep it, e.g. in a cache)."""
+    engine = request.app.template_engine
+    assert engine is not None, "the app is configured with templates"
+    template = engine.get_template(page.template_name or "")
+    # The context Litestar's own Template response gives (request, csrf_input) plus the page's.
+    html: str = template.render(**{**page.context, "request": request, "csrf_input": ""})
+    return html
+
+
 # A page that answers htmx with a fragment and everyone else with the whole page (or a redirect)
 # must say so to caches.
 VARY_HTMX = {"Vary": "HX-Request"}

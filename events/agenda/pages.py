@@ -6,19 +6,23 @@ template only reads plain attributes (and never triggers a lazy load).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 from babel import Locale
 from litestar import Request, get
-from litestar.response import Template
+from litestar.enums import MediaType
+from litestar.response import Response, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events import i18n, web
+from events.accounts.access import current_user
 from events.agenda import queries
 from events.agenda.models import AgendaSession, Event, EventStatus, Speaker
 from events.documents import card
@@ -260,7 +264,15 @@ def _page(
     request: Request[Any, Any, Any], template: str, status_code: int = 200, **context: Any
 ) -> Template:
     """Render, and remember a language picked with ``?lang=`` in a cookie."""
-    response = web.render(request, template, status_code=status_code, **context)
+    return _remember_language(
+        request, web.render(request, template, status_code=status_code, **context)
+    )
+
+
+AnyResponse = TypeVar("AnyResponse", Template, Response[str])
+
+
+def _remember_language(request: Request[Any, Any, Any], response: AnyResponse) -> AnyResponse:
     requested = request.query_params.get("lang")
     if requested and requested in i18n.CONTENT_LANGUAGES:
         response.set_cookie(
@@ -268,6 +280,60 @@ def _page(
             httponly=True,
         )  # fmt: skip
     return response
+
+
+class RenderedPages:
+    """Public programme pages as rendered, kept by each worker (the most read page of an event).
+
+    Keyed by the agenda's stamp (``queries.programme_stamp``: the newest change and the row count
+    of everything the page shows) and the two languages, so an edit on any worker shows on every
+    worker's next answer: nothing is shared, a worker that never saw the page renders it afresh.
+    Only for visitors who are not signed in: a signed-in page carries the user's CSRF token.
+    """
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._pages: OrderedDict[tuple[object, ...], str] = OrderedDict()
+        self._making: dict[tuple[object, ...], asyncio.Lock] = {}
+
+    async def get_or_make(
+        self, key: tuple[object, ...], make: Callable[[], Awaitable[str | None]]
+    ) -> str | None:
+        """The kept page, or one made now; visitors arriving while it is made wait for that one
+        instead of each rendering it (right after a change, everyone misses at once)."""
+        html = self.get(key)
+        if html is not None:
+            return html
+        lock = self._making.setdefault(key, asyncio.Lock())
+        async with lock:
+            html = self.get(key)
+            if html is None:
+                html = await make()
+                if html is not None:
+                    self.put(key, html)
+        self._making.pop(key, None)
+        return html
+
+    def get(self, key: tuple[object, ...]) -> str | None:
+        html = self._pages.get(key)
+        if html is not None:
+            self._pages.move_to_end(key)
+        return html
+
+    def put(self, key: tuple[object, ...], html: str) -> None:
+        self._pages[key] = html
+        self._pages.move_to_end(key)
+        while len(self._pages) > self.size:
+            self._pages.popitem(last=False)
+
+
+def rendered_pages(request: Request[Any, Any, Any]) -> RenderedPages:
+    state = request.app.state
+    pages: RenderedPages | None = state.get("agenda_rendered_programmes")
+    if pages is None:
+        pages = RenderedPages()
+        state.agenda_rendered_programmes = pages
+    return pages
 
 
 def _not_found(request: Request[Any, Any, Any]) -> Template:
@@ -403,13 +469,30 @@ async def event_page_for(
 )
 async def programme_page(
     request: Request[Any, Any, Any], db_session: AsyncSession, slug: str
-) -> Template:
+) -> Template | Response[str]:
     ui_lang = web.ui_language(request)
     i18n.set_language(ui_lang)
-    event = await queries.public_event(db_session, slug)
-    if event is None:
+    if current_user(request) is not None:
+        event = await queries.public_event(db_session, slug)
+        if event is None:
+            return _not_found(request)
+        return await programme_page_for(request, db_session, event, ui_lang)
+    stamp = await queries.programme_stamp(db_session, slug)
+    if stamp is None:
         return _not_found(request)
-    return await programme_page_for(request, db_session, event, ui_lang)
+    language = web.content_language(request, stamp.languages, stamp.default_language)
+    key = (stamp.event_id, stamp.version, ui_lang, language)
+
+    async def make() -> str | None:
+        event = await queries.public_event(db_session, slug)
+        if event is None:  # unpublished since the stamp was read
+            return None
+        return web.html_of(request, await programme_page_for(request, db_session, event, ui_lang))
+
+    html = await rendered_pages(request).get_or_make(key, make)
+    if html is None:
+        return _not_found(request)
+    return _remember_language(request, Response(html, media_type=MediaType.HTML))
 
 
 async def programme_page_for(

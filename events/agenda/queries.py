@@ -7,8 +7,9 @@ partners with their organisations, session people with their speakers and organi
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -17,9 +18,12 @@ from events.agenda.models import (
     Event,
     EventPartner,
     EventStatus,
+    Organisation,
+    Room,
     SessionPerson,
     Speaker,
 )
+from events.db.upsert import execute_core
 
 # What the public may see: everything but drafts.
 PUBLIC_STATUSES: tuple[str, ...] = (
@@ -108,3 +112,59 @@ async def speaker_sessions(db: AsyncSession, speaker_id: int) -> Sequence[Agenda
         .order_by(AgendaSession.starts_at, AgendaSession.id)
     )
     return (await db.scalars(statement)).unique().all()
+
+
+def _newest_and_count(model: Any, *where: Any) -> tuple[Any, Any]:
+    """The newest ``updated_at`` of the rows and how many there are (a deletion changes that)."""
+    return (
+        select(func.max(model.updated_at)).where(*where).scalar_subquery(),
+        select(func.count()).select_from(model).where(*where).scalar_subquery(),
+    )
+
+
+_OF_EVENT = (
+    *_newest_and_count(AgendaSession, AgendaSession.event_id == Event.id),
+    *_newest_and_count(
+        SessionPerson,
+        SessionPerson.session_id.in_(
+            select(AgendaSession.id).where(AgendaSession.event_id == Event.id)
+        ),
+    ),
+    *_newest_and_count(Speaker, Speaker.event_id == Event.id),
+    *_newest_and_count(Room, Room.event_id == Event.id),
+    *_newest_and_count(EventPartner, EventPartner.event_id == Event.id),
+    select(func.max(Organisation.updated_at))
+    .where(
+        or_(
+            Organisation.id.in_(
+                select(EventPartner.organisation_id).where(EventPartner.event_id == Event.id)
+            ),
+            Organisation.id.in_(
+                select(Speaker.organisation_id).where(Speaker.event_id == Event.id)
+            ),
+        )
+    )
+    .scalar_subquery(),
+)
+_PROGRAMME_STAMP = select(
+    Event.id, Event.languages, Event.default_language, Event.updated_at, Event.status, *_OF_EVENT
+).where(Event.slug == bindparam("slug"), Event.status.in_(PUBLIC_STATUSES))
+
+
+class ProgrammeStamp(NamedTuple):
+    """What the public programme of an event shows has changed when its stamp has."""
+
+    event_id: int
+    languages: list[str]
+    default_language: str
+    version: tuple[object, ...]
+
+
+async def programme_stamp(db: AsyncSession, slug: str) -> ProgrammeStamp | None:
+    """One statement: the event (public ones only) and the newest change and row count of every
+    table its programme reads. Deletions of partners, rooms, speakers and sessions also move the
+    event's own ``updated_at`` (agenda services), and the counts catch the rest."""
+    row = (await execute_core(db, _PROGRAMME_STAMP, {"slug": slug})).one_or_none()
+    if row is None:
+        return None
+    return ProgrammeStamp(row[0], list(row[1] or []), row[2], tuple(row[3:]))

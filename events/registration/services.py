@@ -114,11 +114,18 @@ async def get_event(session: AsyncSession, slug: str) -> Event:
     return event
 
 
+# Settings are read for their own columns: their event (joined by default, and with it the
+# event's partners and rooms) is already at hand wherever they are read.
+_WITHOUT_EVENT = raiseload(RegistrationSettings.event)
+
+
 async def get_registration_settings(
     session: AsyncSession, event_id: int
 ) -> RegistrationSettings | None:
     found: RegistrationSettings | None = await session.scalar(
-        select(RegistrationSettings).where(RegistrationSettings.event_id == event_id)
+        select(RegistrationSettings)
+        .where(RegistrationSettings.event_id == event_id)
+        .options(_WITHOUT_EVENT)
     )
     return found
 
@@ -134,6 +141,7 @@ async def lock_registration_settings(
     locked: RegistrationSettings | None = await session.scalar(
         select(RegistrationSettings)
         .where(RegistrationSettings.event_id == event_id)
+        .options(_WITHOUT_EVENT)
         .with_for_update(of=RegistrationSettings)
         .execution_options(populate_existing=True)
     )

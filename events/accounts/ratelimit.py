@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from events import i18n
 from events.accounts.models import RateLimitBucket
 from events.accounts.security import utcnow
-from events.db.upsert import dialect_of, execute_core, id_column
+from events.db.statements import dialect_of, execute_core, id_column
 from events.errors import DomainError
 
 # Login back-off: after this many consecutive failures the key is locked for
@@ -58,7 +58,7 @@ def window_start(now: datetime, window: int) -> datetime:
 
 @cache
 def _hit_statement(dialect: str) -> TextualSelect:
-    """Count a hit: insert the window's row or add one to it, in one statement (see db.upsert)."""
+    """Count a hit: insert the window's row or add one to it, in one statement (db.statements)."""
     table = RateLimitBucket.__table__
     assert isinstance(table, Table)
     id_name, id_value = id_column(dialect, table)

@@ -39,7 +39,7 @@ from events.accounts.security import (
     verify_password,
 )
 from events.agenda.models import Event
-from events.db.upsert import execute_core
+from events.db.statements import execute_core
 from events.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 # local@domain; the domain may be "localhost" (the first admin) or any (IDN) host name.

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, raiseload, selectinload
 
 from events.agenda.models import (
     AgendaSession,
@@ -23,7 +23,7 @@ from events.agenda.models import (
     SessionPerson,
     Speaker,
 )
-from events.db.upsert import execute_core
+from events.db.statements import execute_core
 
 # What the public may see: everything but drafts.
 PUBLIC_STATUSES: tuple[str, ...] = (
@@ -59,6 +59,18 @@ async def public_event(db: AsyncSession, slug: str) -> Event | None:
         .options(*_event_options())  # type: ignore[arg-type]
     )
     return (await db.scalars(statement)).first()
+
+
+async def event_alone(db: AsyncSession, slug: str) -> Event | None:
+    """The event with ``slug``, drafts included, without its partners and rooms (touching them
+    raises): for the hot paths of other areas (a desk's scan, a registration) that read only the
+    event's own columns."""
+    event: Event | None = await db.scalar(
+        select(Event)
+        .where(Event.slug == slug)
+        .options(raiseload(Event.partners), raiseload(Event.rooms))
+    )
+    return event
 
 
 async def any_event(db: AsyncSession, slug: str) -> Event | None:

@@ -34,11 +34,11 @@ from zoneinfo import ZoneInfo
 import msgspec
 from sqlalchemy import Row, Table, bindparam, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import raiseload
 
 from events.accounts import audit
 from events.accounts.access import CurrentUser
 from events.accounts.ratelimit import rate_limit
+from events.agenda import queries as agenda_queries
 from events.agenda.models import AgendaSession, Event
 from events.checkin.models import EVENT_DOOR, CheckIn, Scan, ScanOutcome, door_key
 from events.checkin.schemas import (
@@ -54,7 +54,7 @@ from events.checkin.schemas import (
     SearchItem,
     WalkInIn,
 )
-from events.db.upsert import dialect_of, execute_core, insert_or_nothing, row_values
+from events.db.statements import dialect_of, execute_core, insert_or_nothing, row_values
 from events.errors import Conflict, Forbidden, InvalidInput, NotFound
 from events.i18n import gettext as _
 from events.registration import services as registration_services
@@ -91,12 +91,7 @@ async def before_insert_hook() -> None:
 
 
 async def get_event(db: AsyncSession, slug: str) -> Event:
-    # The desk reads only the event's own columns: not its partners and rooms.
-    event = await db.scalar(
-        select(Event)
-        .where(Event.slug == slug)
-        .options(raiseload(Event.partners), raiseload(Event.rooms))
-    )
+    event = await agenda_queries.event_alone(db, slug)
     if event is None:
         raise NotFound("event", slug)
     return event
@@ -295,7 +290,7 @@ async def _insert_or_nothing(
     now: datetime,
     returning: tuple[str, ...],
 ) -> Any:
-    """Insert a row; None when a unique index already holds its like (see events.db.upsert)."""
+    """Insert a row; None when a unique index already holds its like (see events.db.statements)."""
     statement = insert_or_nothing(dialect_of(db), table, returning)
     result = await execute_core(db, statement, row_values(table, values, now))
     return result.one_or_none()

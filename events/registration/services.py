@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import raiseload
 
 from events import i18n
+from events.agenda import queries as agenda_queries
 from events.agenda.models import Event
 from events.badges import data as badge_data
 from events.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
@@ -436,11 +437,7 @@ async def register(
     """
     now = now or now_utc()
     # A registration reads the event's own columns only, not its partners and rooms.
-    event = await session.scalar(
-        select(Event)
-        .where(Event.slug == slug)
-        .options(raiseload(Event.partners), raiseload(Event.rooms))
-    )
+    event = await agenda_queries.event_alone(session, slug)
     if event is None:
         raise NotFound("event", slug)
     # Checked without the event's lock first: only counting seats and writing need it, and a burst

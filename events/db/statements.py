@@ -1,4 +1,5 @@
-"""INSERT … ON CONFLICT for both databases, and Core statements on a session's connection.
+"""Statements for the hot paths: INSERT … ON CONFLICT for both databases, and Core statements
+run on a session's connection.
 
 PostgreSQL and SQLite spell ON CONFLICT alike, but SQLAlchemy 2.0 offers it only through each
 dialect's own ``insert``, which it never caches: every execution compiles the statement afresh

@@ -3,9 +3,12 @@
 Every function runs inside the caller's transaction and writes its e-mails into the outbox in that
 same transaction, so a rolled-back registration never sends anything.
 
-Never oversold: ``register``, ``cancel``, ``approve`` and ``promote`` first lock the event's
+Never oversold: ``register``, ``cancel``, ``approve`` and ``promote`` lock the event's
 RegistrationSettings row (``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite every write transaction
-starts with ``BEGIN IMMEDIATE``, which serialises writers) and only then count the seats taken.
+starts with ``BEGIN IMMEDIATE``, which serialises writers) and count the seats taken under that
+lock, which is held until commit. ``register`` writes the registration and its mail first, with
+the status the seats give at that moment, and under the lock only counts again and corrects the
+status (and the mail) when the last seats went meanwhile.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any
 
 import pycountry
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import raiseload
 
@@ -29,6 +33,7 @@ from events.badges import data as badge_data
 from events.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from events.i18n import gettext as _
 from events.mail import compose
+from events.mail.models import OutboxMessage
 from events.registration import tokens
 from events.registration.calendar import CalendarEntry, calendar_file
 from events.registration.models import (
@@ -186,13 +191,16 @@ async def get_registration(
     return registration
 
 
-async def seat_counts(session: AsyncSession, event_id: int) -> dict[str, dict[str, int]]:
-    """status -> category -> count for the event."""
-    rows = await session.execute(
-        select(Registration.status, Registration.category, func.count())
-        .where(Registration.event_id == event_id)
-        .group_by(Registration.status, Registration.category)
+async def seat_counts(
+    session: AsyncSession, event_id: int, *, without: int | None = None
+) -> dict[str, dict[str, int]]:
+    """status -> category -> count for the event (``without``: leave that registration out)."""
+    query = select(Registration.status, Registration.category, func.count()).where(
+        Registration.event_id == event_id
     )
+    if without is not None:
+        query = query.where(Registration.id != without)
+    rows = await session.execute(query.group_by(Registration.status, Registration.category))
     counts: dict[str, dict[str, int]] = {}
     for status, category, count in rows:
         counts.setdefault(status, {})[category] = int(count)
@@ -275,7 +283,7 @@ async def mail_registration(
     kind: str,
     *,
     dedupe_key: str | None = None,
-) -> None:
+) -> OutboxMessage:
     event = registration.event
     language = registration.language if registration.language in i18n.UI_LANGUAGES else "en"
     token = manage_token_of(app, registration)
@@ -305,7 +313,7 @@ async def mail_registration(
         attachments.append(badge)
         context["badge_note"] = badge_data.mail_note(language)
     mail = compose.render("emails/registration", language, SUBJECTS[kind], context)
-    await compose.enqueue(
+    return await compose.enqueue(
         session,
         to=registration.email,
         to_name=f"{registration.given_name} {registration.family_name}",
@@ -498,16 +506,80 @@ async def register(
     if errors:
         raise ValidationFailed(errors)
 
-    # From here seats are counted and written: under the event's lock, held until commit.
-    locked = await lock_registration_settings(session, event.id)
-    if locked is None:
-        raise DomainError("registration_not_open", _("Registration for this event is not open."))
-    settings = locked
+    # Seats are decided in two steps, so that a burst of registrations queues on the event's lock
+    # only for a count and the commit (docs/PERFORMANCE.md):
+    # 1. Without the lock: the status the committed seats give now; the registration and its mail
+    #    are written with it. Unique indexes refuse a second live registration of the address and
+    #    a second use of the idempotency key, also from a registration still in flight.
+    # 2. Under the lock, held until commit: the seats are counted again, without this
+    #    registration. When they no longer give the same status (the last seats went meanwhile),
+    #    the status and the mail are corrected before anything is committed.
     if key and (existing := await _by_idempotency_key(session, event.id, key)) is not None:
         return Outcome(existing, manage_token_of(app, existing), created=False)
+    await _refuse_duplicate(session, event.id, email)
+    expected = _status_for(
+        settings, await seat_counts(session, event.id), category, invitation, bypass_rules
+    )
+
+    seed = tokens.new_seed()
+    token = tokens.manage_token(app.secret_key, seed)
+    registration = Registration(
+        event_id=event.id,
+        status=expected.value,
+        email=email,
+        category=category,
+        consent_data=True,
+        consent_data_at=now,
+        answers=answers,
+        manage_seed=seed,
+        manage_token_hash=tokens.token_hash(token),
+        checkin_token=tokens.new_checkin_token(),
+        idempotency_key=key,
+        invitation_id=invitation.id if invitation is not None else None,
+        source=source,
+        **values,
+    )
+    _stamp_status(registration, expected, now)
+    registration.event = event
+    try:
+        async with session.begin_nested():
+            session.add(registration)
+            if invitation is not None:
+                invitation.used_at = now
+    except IntegrityError:
+        # Another registration of this address or key committed (or is committing) meanwhile.
+        if key and (existing := await _by_idempotency_key(session, event.id, key)) is not None:
+            return Outcome(existing, manage_token_of(app, existing), created=False)
+        await _refuse_duplicate(session, event.id, email)
+        raise
+    dedupe_key = f"registration:{registration.id}:new"
+    mail = await mail_registration(
+        session, app, registration, expected.value, dedupe_key=dedupe_key
+    )
+
+    status = expected
+    if expected is not RegistrationStatus.PENDING:  # awaiting approval takes no seat yet
+        locked = await lock_registration_settings(session, event.id)
+        if locked is None:
+            raise DomainError(
+                "registration_not_open", _("Registration for this event is not open.")
+            )
+        counts = await seat_counts(session, event.id, without=registration.id)
+        await after_count_hook()
+        status = _status_for(locked, counts, category, invitation, bypass_rules)
+    if status is not expected:
+        registration.status = status.value
+        _stamp_status(registration, status, now)
+        await session.delete(mail)
+        await session.flush()
+        await mail_registration(session, app, registration, status.value, dedupe_key=dedupe_key)
+    return Outcome(registration, token, created=True)
+
+
+async def _refuse_duplicate(session: AsyncSession, event_id: int, email: str) -> None:
     duplicate = await session.scalar(
         select(Registration.id).where(
-            Registration.event_id == event.id,
+            Registration.event_id == event_id,
             Registration.email == email,
             Registration.status != RegistrationStatus.CANCELLED.value,
         )
@@ -522,47 +594,28 @@ async def register(
             field="email",
         )
 
-    counts = await seat_counts(session, event.id)
-    await after_count_hook()
+
+def _status_for(
+    settings: RegistrationSettings,
+    counts: dict[str, dict[str, int]],
+    category: str,
+    invitation: Invitation | None,
+    bypass_rules: bool,
+) -> RegistrationStatus:
+    """The status a new registration gets from the seats taken (``counts``)."""
     confirmed = counts.get(RegistrationStatus.CONFIRMED.value, {})
     if settings.approval_required and invitation is None and not bypass_rules:
-        status = RegistrationStatus.PENDING
-    elif _has_seat(settings, confirmed, category):
-        status = RegistrationStatus.CONFIRMED
-    elif settings.waitlist_enabled:
-        status = RegistrationStatus.WAITLISTED
-    else:
-        raise Conflict("capacity_full", _("Sorry, this event is fully booked."))
+        return RegistrationStatus.PENDING
+    if _has_seat(settings, confirmed, category):
+        return RegistrationStatus.CONFIRMED
+    if settings.waitlist_enabled:
+        return RegistrationStatus.WAITLISTED
+    raise Conflict("capacity_full", _("Sorry, this event is fully booked."))
 
-    seed = tokens.new_seed()
-    token = tokens.manage_token(app.secret_key, seed)
-    registration = Registration(
-        event_id=event.id,
-        status=status.value,
-        email=email,
-        category=category,
-        consent_data=True,
-        consent_data_at=now,
-        answers=answers,
-        manage_seed=seed,
-        manage_token_hash=tokens.token_hash(token),
-        checkin_token=tokens.new_checkin_token(),
-        waitlisted_at=now if status is RegistrationStatus.WAITLISTED else None,
-        confirmed_at=now if status is RegistrationStatus.CONFIRMED else None,
-        idempotency_key=key,
-        invitation_id=invitation.id if invitation is not None else None,
-        source=source,
-        **values,
-    )
-    registration.event = event
-    session.add(registration)
-    if invitation is not None:
-        invitation.used_at = now
-    await session.flush()
-    await mail_registration(
-        session, app, registration, status.value, dedupe_key=f"registration:{registration.id}:new"
-    )
-    return Outcome(registration, token, created=True)
+
+def _stamp_status(registration: Registration, status: RegistrationStatus, now: datetime) -> None:
+    registration.waitlisted_at = now if status is RegistrationStatus.WAITLISTED else None
+    registration.confirmed_at = now if status is RegistrationStatus.CONFIRMED else None
 
 
 # --- the waiting list ---------------------------------------------------------------------------

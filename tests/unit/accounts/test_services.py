@@ -135,3 +135,23 @@ async def test_audit_record_and_list_per_event(db) -> None:  # type: ignore[no-u
     assert [(e.actor_label, e.action, e.details) for e in entries if e.action != "role.grant"] == [
         ("org-a@example.org", "registration.export", {"rows": 12})
     ]
+
+
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+async def test_rate_limit_apart_counts_at_once_and_stays_counted(db, engine, backend) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy.ext.asyncio import async_sessionmaker
+
+    # The request's own transaction is open (and later rolled back, as a refused request is).
+    await db.execute(select(1))
+    await ratelimit.rate_limit_apart(engine, db, "register:5.6.7.8", 2, 3600, now=T0)
+    maker = async_sessionmaker(engine)
+    async with maker() as other:
+        # Counted and committed already: another worker sees it, and its row is not locked.
+        seen = await other.scalar(
+            select(RateLimitBucket.count).where(RateLimitBucket.key == "register:5.6.7.8")
+        )
+        assert seen == 1
+        await ratelimit.rate_limit_apart(engine, other, "register:5.6.7.8", 2, 3600, now=T0)
+    await db.rollback()
+    with pytest.raises(ratelimit.RateLimited):
+        await ratelimit.rate_limit_apart(engine, db, "register:5.6.7.8", 2, 3600, now=T0)

@@ -26,7 +26,7 @@ def serve(host: str | None, port: int | None, workers: int, reload: bool) -> Non
 
     settings = get_settings()
     uvicorn.run(
-        "events.app:create_app",
+        "events.app:serve_app",
         factory=True,
         host=host or settings.host,
         port=port or settings.port,

@@ -19,6 +19,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench import loadgen
 from bench import targets as t
 from bench.stack import (
     BIN,
@@ -85,8 +86,8 @@ def run(quick: bool = False) -> list[Row]:
                     "desk": f"desk-{n % t.CHECKIN_DESKS}",
                 }
                 requests.append(
-                    ("POST", f"{server.url}/api/v1/events/{SLUG}/checkins",
-                     json.dumps(body).encode(), headers)
+                    loadgen.Request("POST", f"{server.url}/api/v1/events/{SLUG}/checkins",
+                                    json.dumps(body).encode(), headers)
                 )  # fmt: skip
             steady_result = fixed_rate(requests, t.CHECKIN_RATE, connections=t.CHECKIN_DESKS)
         peaks = server.worker_peaks

@@ -10,14 +10,11 @@ Run: ``.venv/bin/python -m bench.registrations [--quick]``.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import subprocess
 import sys
-import time
 
-import httpx
-
+from bench import loadgen
 from bench import targets as t
 from bench.stack import BIN, ROOT, AppServer, Row, events_command, postgres_database, print_table
 
@@ -47,29 +44,22 @@ def open_registration(url: str, seats: int) -> dict[str, object]:
     return answers
 
 
-async def burst(url: str, count: int, answers: dict[str, object]) -> tuple[float, dict[int, int]]:
+def burst(url: str, count: int, answers: dict[str, object]) -> tuple[float, dict[int, int]]:
+    """``count`` registrations from 50 clients, each sending its next once answered."""
+    requests = [
+        loadgen.Request(
+            "POST",
+            f"{url}/api/v1/events/{SLUG}/registrations",
+            json.dumps(body(n, answers)).encode(),
+            {"Content-Type": "application/json"},
+        )
+        for n in range(count)
+    ]
+    answered, seconds = loadgen.send(requests, connections=CONNECTIONS)
     statuses: dict[int, int] = {}
-    queue: asyncio.Queue[int] = asyncio.Queue()
-    for n in range(count):
-        queue.put_nowait(n)
-    limits = httpx.Limits(max_connections=CONNECTIONS, max_keepalive_connections=CONNECTIONS)
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as client:
-
-        async def worker() -> None:
-            while not queue.empty():
-                n = queue.get_nowait()
-                try:
-                    response = await client.post(
-                        f"/api/v1/events/{SLUG}/registrations", json=body(n, answers)
-                    )
-                    code = response.status_code
-                except httpx.HTTPError:
-                    code = 0
-                statuses[code] = statuses.get(code, 0) + 1
-
-        began = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(CONNECTIONS)))
-        return time.perf_counter() - began, statuses
+    for answer in answered:
+        statuses[answer.status] = statuses.get(answer.status, 0) + 1
+    return seconds, statuses
 
 
 def counts(url: str) -> dict[str, int]:
@@ -94,7 +84,7 @@ def run(quick: bool = False) -> list[Row]:
         events_command(server.env, "demo")
         answers = open_registration(url, seats)
         with server:
-            seconds, statuses = asyncio.run(burst(server.url, people, answers))
+            seconds, statuses = burst(server.url, people, answers)
         peaks = server.worker_peaks
         found = counts(url)
     rate = people / seconds

@@ -6,7 +6,6 @@ Everything started here is stopped again when the ``with`` block ends.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import re
@@ -23,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+
+from bench import loadgen
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -236,46 +237,16 @@ def wrk(
     return LoadResult(rps, p50, p99, errors, total)
 
 
-async def _fixed_rate(
-    requests: list[tuple[str, str, bytes | None, dict[str, str]]],
-    rate: float,
-    connections: int,
-) -> tuple[list[float], int]:
-    """Open-loop load: start one request every 1/rate seconds, whatever the answers take."""
-    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-    latencies: list[float] = []
-    errors = 0
-    async with httpx.AsyncClient(limits=limits, timeout=10) as client:
-        start = time.perf_counter()
-        tasks = []
-
-        async def one(method: str, url: str, body: bytes | None, headers: dict[str, str]) -> None:
-            nonlocal errors
-            t0 = time.perf_counter()
-            try:
-                response = await client.request(method, url, content=body, headers=headers)
-                if response.status_code >= 400:
-                    errors += 1
-            except httpx.HTTPError:
-                errors += 1
-            latencies.append((time.perf_counter() - t0) * 1000)
-
-        for index, (method, url, body, headers) in enumerate(requests):
-            delay = start + index / rate - time.perf_counter()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(one(method, url, body, headers)))
-        await asyncio.gather(*tasks)
-    return latencies, errors
-
-
 def fixed_rate(
-    requests: list[tuple[str, str, bytes | None, dict[str, str]]],
+    requests: list[loadgen.Request],
     rate: float,
     connections: int = 50,
 ) -> LoadResult:
-    latencies, errors = asyncio.run(_fixed_rate(requests, rate, connections))
-    latencies.sort()
+    """Open-loop load: one request started every 1/rate seconds, whatever the answers take
+    (bench/loadgen.py, in this process); latency from when each was due."""
+    answers, _elapsed = loadgen.send(requests, connections=connections, rate=rate, timeout=10)
+    latencies = sorted(a.latency_ms for a in answers)
+    errors = sum(1 for a in answers if not 200 <= a.status < 400)
     p99 = latencies[max(0, int(len(latencies) * 0.99) - 1)] if latencies else 0.0
     duration = len(requests) / rate
     return LoadResult(

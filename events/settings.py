@@ -34,6 +34,15 @@ def _secret_key(data_dir: Path) -> str:
     return key
 
 
+def _positive_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -45,6 +54,8 @@ class Settings:
     port: int
     debug: bool = False
     database_echo: bool = False
+    # PostgreSQL connections each worker process keeps (and never exceeds).
+    database_pool_size: int = 20
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -71,6 +82,7 @@ class Settings:
             port=port,
             debug=os.environ.get("EVENTS_DEBUG", "") == "1",
             database_echo=os.environ.get("EVENTS_DATABASE_ECHO", "") == "1",
+            database_pool_size=_positive_int("EVENTS_DATABASE_POOL_SIZE", 20),
         )
 
 

@@ -41,9 +41,11 @@ def _engine_kwargs(settings: Settings) -> dict[str, Any]:
         return {"poolclass": NullPool}
     # A connect attempt gives up after 5 s (asyncpg waits 60 s by default): while PostgreSQL
     # restarts, requests fail fast with 503 instead of queueing (events/errors_http.py).
+    # Every connection of the pool is kept: an overflow connection, closed as soon as it is
+    # returned, made a worker under load connect afresh many times a second (docs/DEPLOYING.md).
     return {
-        "pool_size": 10,
-        "max_overflow": 10,
+        "pool_size": settings.database_pool_size,
+        "max_overflow": 5,
         "pool_pre_ping": True,
         "pool_timeout": 10,
         "connect_args": {"timeout": 5},

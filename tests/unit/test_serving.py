@@ -46,3 +46,23 @@ def test_events_serve_runs_the_served_app(monkeypatch: pytest.MonkeyPatch) -> No
     result = CliRunner().invoke(cli.main, ["serve", "--workers", "2"])
     assert result.exit_code == 0, result.output
     assert seen["target"] == "events.app:serve_app"
+
+
+def test_the_pool_size_comes_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from events.db.engine import create_engine
+    from events.settings import Settings
+
+    monkeypatch.setenv("EVENTS_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("EVENTS_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:1/none")
+    assert Settings.from_env().database_pool_size == 20
+    monkeypatch.setenv("EVENTS_DATABASE_POOL_SIZE", "7")
+    settings = Settings.from_env()
+    pool = create_engine(settings).pool
+    # Kept: at most five more for a moment, closed again when returned.
+    assert (pool.size(), pool._max_overflow) == (7, 5)  # type: ignore[attr-defined]
+    for wrong in ("0", "-3", "many"):
+        monkeypatch.setenv("EVENTS_DATABASE_POOL_SIZE", wrong)
+        with pytest.raises(ValueError, match="EVENTS_DATABASE_POOL_SIZE"):
+            Settings.from_env()

@@ -46,10 +46,11 @@ def seed_tokens(server: AppServer, count: int) -> list[str]:
     return [line for line in output.splitlines() if line]
 
 
-def admin_token(server: AppServer) -> str:
-    events_command(server.env, "user", "add", "bench@example.org", "--role", "admin")
+def desk_token(server: AppServer) -> str:
+    """A bearer token of a desk user of the event, as the desks at its doors have."""
+    events_command(server.env, "user", "add", "desk@example.org", "--role", "desk", "--event", SLUG)
     return (
-        events_command(server.env, "token", "create", "bench@example.org").strip().splitlines()[-1]
+        events_command(server.env, "token", "create", "desk@example.org").strip().splitlines()[-1]
     )
 
 
@@ -63,7 +64,7 @@ def run(quick: bool = False) -> list[Row]:
         server.migrate()
         events_command(server.env, "demo")
         tokens = seed_tokens(server, people)
-        bearer = admin_token(server)
+        bearer = desk_token(server)
         with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
             handle.write("\n".join(tokens))
             token_file = handle.name

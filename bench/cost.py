@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.checkin import SLUG, admin_token, seed_tokens
+from bench.checkin import SLUG, desk_token, seed_tokens
 from bench.registrations import body, open_registration
 from bench.stack import AppServer, Row, events_command, postgres_database, print_table
 
@@ -51,7 +51,7 @@ def run(quick: bool = False) -> list[Row]:
         server.migrate()
         events_command(server.env, "demo")
         tokens = seed_tokens(server, count + 40)
-        bearer = admin_token(server)
+        bearer = desk_token(server)
         answers = open_registration(url, 10 * count)
         with server, httpx.Client(base_url=server.url) as client:
             assert server.process is not None

@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 
 import httpx
 
-from bench.checkin import SLUG, admin_token, seed_tokens
+from bench.checkin import SLUG, desk_token, seed_tokens
 from bench.stack import AppServer, events_command, postgres_database
 
 DESKS = 50
@@ -85,7 +85,7 @@ def main() -> int:
         server.migrate()
         events_command(server.env, "demo")
         tokens = seed_tokens(server, 500)
-        bearer = admin_token(server)
+        bearer = desk_token(server)
         with server:
             seen, slowest = asyncio.run(scan_all(server, tokens, bearer))
         output = subprocess.run(

@@ -11,7 +11,6 @@ from litestar.enums import ScopeType
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.response import Redirect
-from sqlalchemy import select
 
 from events import i18n
 from events.accounts.access import (
@@ -24,7 +23,7 @@ from events.accounts.access import (
 from events.accounts.middleware import request_session
 from events.accounts.ratelimit import RateLimited
 from events.accounts.security import CSRF_FIELD, CSRF_HEADER, same
-from events.agenda.models import Event
+from events.agenda import queries as agenda_queries
 from events.errors_http import domain_error
 from events.web import VARY_HTMX, wants_fragment
 
@@ -40,16 +39,6 @@ def wants_json(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
     if connection.scope["type"] != ScopeType.HTTP or connection.url.path.startswith("/api/"):
         return True
     return "application/json" in connection.headers.get("accept", "")
-
-
-async def event_id_for(connection: ASGIConnection[Any, Any, Any, Any], slug: str) -> int | None:
-    """The id of the event named ``slug`` (remembered on the request), None when unknown."""
-    state = connection.scope.setdefault("state", {})
-    cache: dict[str, int | None] = state.setdefault("accounts_event_ids", {})
-    if slug not in cache:
-        db = request_session(connection)
-        cache[slug] = await db.scalar(select(Event.id).where(Event.slug == slug))
-    return cache[slug]
 
 
 async def check_csrf(connection: ASGIConnection[Any, Any, Any, Any], user: CurrentUser) -> None:
@@ -109,10 +98,11 @@ async def access_guard(
     slug = connection.path_params.get("slug")
     event_id: int | None = None
     if slug is not None:
-        event_id = await event_id_for(connection, str(slug))
-        if event_id is None:
-            # Unknown event: only those allowed on every event go on (to a 404).
-            event_id = -1
+        ref = await agenda_queries.event_ref(
+            request_session(connection), str(slug), connection.scope
+        )
+        # Unknown event: only those allowed on every event go on (to a 404).
+        event_id = ref.id if ref is not None else -1
     allowed = (
         can_manage(user, event_id) if access == "organiser" else can_staff_desk(user, event_id)
     )

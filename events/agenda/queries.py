@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+from litestar.types import Scope
 from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, raiseload, selectinload
@@ -71,6 +72,35 @@ async def event_alone(db: AsyncSession, slug: str) -> Event | None:
         .options(raiseload(Event.partners), raiseload(Event.rooms))
     )
     return event
+
+
+class EventRef(NamedTuple):
+    """What most requests need of the event named in their path: its id and its time zone."""
+
+    id: int
+    timezone: str
+
+
+_EVENT_REF = select(Event.id, Event.timezone).where(Event.slug == bindparam("slug"))
+
+
+async def event_ref(db: AsyncSession, slug: str, scope: Scope | None = None) -> EventRef | None:
+    """The id and time zone of the event named ``slug`` (drafts included), None when unknown.
+
+    Given the request's ASGI ``scope``, it is looked up once per request: the access guard (whose
+    rule depends on the event) and the handler share the answer.
+    """
+    known: dict[str, EventRef | None] | None = None
+    if scope is not None:
+        state: dict[str, Any] = scope.setdefault("state", {})  # type: ignore[typeddict-item]
+        known = state.setdefault("agenda_event_refs", {})
+        if slug in known:
+            return known[slug]
+    row = (await execute_core(db, _EVENT_REF, {"slug": slug})).one_or_none()
+    ref = EventRef(row.id, row.timezone) if row is not None else None
+    if known is not None:
+        known[slug] = ref
+    return ref
 
 
 async def any_event(db: AsyncSession, slug: str) -> Event | None:

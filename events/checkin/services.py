@@ -32,6 +32,7 @@ from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import msgspec
+from litestar.types import Scope
 from sqlalchemy import Row, Table, bindparam, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -40,6 +41,7 @@ from events.accounts.access import CurrentUser
 from events.accounts.ratelimit import rate_limit
 from events.agenda import queries as agenda_queries
 from events.agenda.models import AgendaSession, Event
+from events.agenda.queries import EventRef
 from events.checkin.models import EVENT_DOOR, CheckIn, Scan, ScanOutcome, door_key
 from events.checkin.schemas import (
     CheckinList,
@@ -97,23 +99,13 @@ async def get_event(db: AsyncSession, slug: str) -> Event:
     return event
 
 
-@dataclass(frozen=True)
-class EventRef:
-    """What a scan needs of its event: the id, and the time zone its answer is told in."""
-
-    id: int
-    timezone: str
-
-
-_EVENT_REF = select(Event.id, Event.timezone).where(Event.slug == bindparam("slug"))
-
-
-async def event_for_scan(db: AsyncSession, slug: str) -> EventRef:
-    """The event of a desk's scan, as two columns (the scan is the desk's hot path)."""
-    row = (await execute_core(db, _EVENT_REF, {"slug": slug})).one_or_none()
-    if row is None:
+async def event_for_scan(db: AsyncSession, slug: str, scope: Scope | None = None) -> EventRef:
+    """The event of a desk's scan, as its id and time zone (the scan is the desk's hot path);
+    with the request's scope, the one the access guard already looked up."""
+    ref = await agenda_queries.event_ref(db, slug, scope)
+    if ref is None:
         raise NotFound("event", slug)
-    return EventRef(row.id, row.timezone)
+    return ref
 
 
 def person_of(registration: Registration | Row[Any]) -> PersonOut:

@@ -22,6 +22,17 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'"
 )
 HSTS = "max-age=31536000; includeSubDomains"
+LOCALISED_TYPES = ("text/html", "application/json", "text/plain")
+
+
+def add_vary(headers: MutableScopeHeaders, *names: str) -> None:
+    """Add ``names`` to the Vary header, keeping what it already says (e.g. Accept-Encoding)."""
+    present = [v.strip() for v in headers.get("vary", "").split(",") if v.strip()]
+    known = {v.lower() for v in present}
+    if "*" in known:
+        return
+    present += [n for n in names if n.lower() not in known]
+    headers["Vary"] = ", ".join(present)
 
 
 def clock(connection: ASGIConnection[Any, Any, Any, Any]) -> datetime:
@@ -82,6 +93,10 @@ async def security_headers(message: Message, scope: Scope) -> None:
     headers["X-Content-Type-Options"] = "nosniff"
     headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
     headers["X-Frame-Options"] = "DENY"
+    if headers.get("content-type", "").startswith(LOCALISED_TYPES):
+        # Pages and API messages follow the language cookie and Accept-Language, and pages the
+        # session cookie: a shared cache must not hand one reader's answer to another.
+        add_vary(headers, "Accept-Language", "Cookie")
     app = scope.get("app")
     settings = getattr(getattr(app, "state", None), "settings", None) if app else None
     if settings is not None and settings.https:

@@ -192,3 +192,17 @@ def test_settings_helper_is_plain(tmp_path) -> None:  # type: ignore[no-untyped-
 async def test_login_page_speaks_the_interface_language(client, lang: str, text: str) -> None:  # type: ignore[no-untyped-def]
     page = await client.get(f"/login?lang={lang}")
     assert f"<h1>{text}</h1>" in page.text
+
+
+async def test_answers_in_a_language_say_what_they_vary_on(client, db) -> None:  # type: ignore[no-untyped-def]
+    from tests.unit.registration.factories import open_event
+
+    await open_event(db)
+    for path in ("/", "/e/rare-earths-round-table/programme", "/login", "/health"):
+        response = await client.get(path, headers={"Accept-Encoding": "gzip"})
+        vary = {v.strip().lower() for v in response.headers.get("vary", "").split(",")}
+        assert {"accept-language", "cookie"} <= vary, (path, vary)
+        if response.headers.get("content-encoding") == "gzip":
+            assert "accept-encoding" in vary, path  # kept, not replaced
+    css = await client.get("/static/css/site.css")
+    assert "cookie" not in css.headers.get("vary", "").lower()

@@ -36,8 +36,7 @@ bench: install
 	$(BIN)/python -m bench
 
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -o events/translations/messages.pot --no-location --sort-output .
-	for l in de ru kk; do $(BIN)/pybabel update -i events/translations/messages.pot -d events/translations -l $$l --no-fuzzy-matching; done
+	$(BIN)/python scripts/messages.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

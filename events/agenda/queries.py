@@ -62,14 +62,16 @@ async def public_event(db: AsyncSession, slug: str) -> Event | None:
     return (await db.scalars(statement)).first()
 
 
+# Loader options for an event read for its own columns: touching its partners or rooms raises.
+EVENT_ALONE = (raiseload(Event.partners), raiseload(Event.rooms))
+
+
 async def event_alone(db: AsyncSession, slug: str) -> Event | None:
     """The event with ``slug``, drafts included, without its partners and rooms (touching them
     raises): for the hot paths of other areas (a desk's scan, a registration) that read only the
     event's own columns."""
     event: Event | None = await db.scalar(
-        select(Event)
-        .where(Event.slug == slug)
-        .options(raiseload(Event.partners), raiseload(Event.rooms))
+        select(Event).where(Event.slug == slug).options(*EVENT_ALONE)
     )
     return event
 

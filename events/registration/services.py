@@ -125,6 +125,23 @@ async def get_event(session: AsyncSession, slug: str) -> Event:
 _WITHOUT_EVENT = raiseload(RegistrationSettings.event)
 
 
+async def _event_and_settings(
+    session: AsyncSession, slug: str
+) -> tuple[Event | None, RegistrationSettings | None]:
+    """The event named ``slug`` (its own columns) and its registration settings, in one query."""
+    row = (
+        await session.execute(
+            select(Event, RegistrationSettings)
+            .outerjoin(RegistrationSettings, RegistrationSettings.event_id == Event.id)
+            .where(Event.slug == slug)
+            .options(*agenda_queries.EVENT_ALONE, _WITHOUT_EVENT)
+        )
+    ).one_or_none()
+    if row is None:
+        return None, None
+    return row[0], row[1]
+
+
 async def get_registration_settings(
     session: AsyncSession, event_id: int
 ) -> RegistrationSettings | None:
@@ -444,13 +461,11 @@ async def register(
     but never the capacity: an import past capacity lands on the waiting list.
     """
     now = now or now_utc()
-    # A registration reads the event's own columns only, not its partners and rooms.
-    event = await agenda_queries.event_alone(session, slug)
-    if event is None:
-        raise NotFound("event", slug)
     # Checked without the event's lock first: only counting seats and writing need it, and a burst
     # of registrations waits for the lock one at a time (docs/PERFORMANCE.md).
-    settings = await get_registration_settings(session, event.id)
+    event, settings = await _event_and_settings(session, slug)
+    if event is None:
+        raise NotFound("event", slug)
     if settings is None:
         raise DomainError("registration_not_open", _("Registration for this event is not open."))
 
@@ -510,13 +525,13 @@ async def register(
     # only for a count and the commit (docs/PERFORMANCE.md):
     # 1. Without the lock: the status the committed seats give now; the registration and its mail
     #    are written with it. Unique indexes refuse a second live registration of the address and
-    #    a second use of the idempotency key, also from a registration still in flight.
+    #    a second use of the idempotency key (also from a registration still in flight), and only
+    #    then is the address looked up, for the message.
     # 2. Under the lock, held until commit: the seats are counted again, without this
     #    registration. When they no longer give the same status (the last seats went meanwhile),
     #    the status and the mail are corrected before anything is committed.
     if key and (existing := await _by_idempotency_key(session, event.id, key)) is not None:
         return Outcome(existing, manage_token_of(app, existing), created=False)
-    await _refuse_duplicate(session, event.id, email)
     expected = _status_for(
         settings, await seat_counts(session, event.id), category, invitation, bypass_rules
     )

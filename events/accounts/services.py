@@ -376,9 +376,18 @@ _TOKEN_HOLDER = (
     .outerjoin(RoleAssignment, RoleAssignment.user_id == User.id)
     .where(ApiToken.token_hash == bindparam("token_hash"))
 )
+# Touched at most once a minute, and never waited for: when another request is touching the same
+# token (many desks may share one), its row is skipped instead of locked until both commit (a
+# convoy of every request in flight, once a minute).
 _TOUCH_TOKEN = (
     update(ApiToken)
-    .where(ApiToken.id == bindparam("token_id"))
+    .where(
+        ApiToken.id
+        == select(ApiToken.id)
+        .where(ApiToken.id == bindparam("token_id"))
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
     .values(last_used_at=bindparam("now"))
 )
 

@@ -155,3 +155,32 @@ async def test_rate_limit_apart_counts_at_once_and_stays_counted(db, engine, bac
     await db.rollback()
     with pytest.raises(ratelimit.RateLimited):
         await ratelimit.rate_limit_apart(engine, db, "register:5.6.7.8", 2, 3600, now=T0)
+
+
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+async def test_a_token_in_use_elsewhere_is_not_waited_for(db, engine, backend) -> None:  # type: ignore[no-untyped-def]
+    import asyncio
+
+    from sqlalchemy.ext.asyncio import async_sessionmaker
+
+    from events.accounts.models import ApiToken
+
+    people = await make_people(db)
+    value, token = await services.create_token(db, people.desk_a)
+    await db.commit()
+    maker = async_sessionmaker(engine)
+    async with maker() as holder, maker() as desk:
+        # Another request is touching the shared token and has not committed yet.
+        await holder.execute(select(ApiToken.id).where(ApiToken.id == token.id).with_for_update())
+        later = T0 + timedelta(days=1)
+        principal = await asyncio.wait_for(services.authenticate_token(desk, value, later), 5)
+        assert principal is not None and principal.id == people.desk_a.id
+        await desk.commit()
+        await holder.rollback()
+    # Without another request in the way, the use is recorded.
+    async with maker() as desk:
+        await services.authenticate_token(desk, value, T0 + timedelta(days=2))
+        await desk.commit()
+        assert await desk.scalar(
+            select(ApiToken.last_used_at).where(ApiToken.id == token.id)
+        ) == T0 + timedelta(days=2)

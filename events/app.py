@@ -27,6 +27,7 @@ from events.agenda import pages as agenda_pages
 from events.badges import pages as badges_pages
 from events.checkin import api as checkin_api
 from events.checkin import pages as checkin_pages
+from events.db.commit import CommitBeforeAnswerMiddleware
 from events.db.engine import create_engine, sqlalchemy_config
 from events.desk import pages as desk_pages
 from events.mail import sender as mail_sender
@@ -94,7 +95,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # Every route declares opt={"access": ...}; this guard enforces it (docs/accounts.md).
         guards=[accounts_guards.access_guard],
         middleware=[
-            DefineMiddleware(accounts_middleware.AuthenticationMiddleware, exclude=["^/static/"])
+            CommitBeforeAnswerMiddleware,
+            DefineMiddleware(accounts_middleware.AuthenticationMiddleware, exclude=["^/static/"]),
         ],
         before_send=[accounts_middleware.security_headers],
         exception_handlers={**errors_http.handlers(), **accounts_guards.exception_handlers()},

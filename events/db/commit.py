@@ -3,10 +3,10 @@
 advanced-alchemy's ``autocommit`` hook commits as the answer starts, and when that commit fails
 (PostgreSQL restarting at that moment) it logs the error and sends the answer anyway: a desk would
 show "welcome" and an attendee "registered" for a write that was rolled back. This middleware
-commits first, on its own. When the commit fails, the answer that depended on the write is
-dropped and the error's answer goes out instead (503 ``database_unavailable`` with Retry-After:
-nothing was saved, the client retries). advanced-alchemy's hook then finds nothing left to commit;
-it still rolls back failed requests and closes the session.
+commits instead (events/db/engine.py keeps only advanced-alchemy's default hook, which closes the
+session as the answer starts: whatever was not committed is rolled back). When the commit fails,
+the answer that depended on the write is dropped and the error's answer goes out instead (503
+``database_unavailable`` with Retry-After: nothing was saved, the client retries).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from events import errors_http
 
-# The statuses advanced-alchemy's "autocommit_include_redirects" commits on (events/db/engine.py).
+# Answers whose writes are kept: success, and redirects (a form POST answers 303).
 COMMIT_STATUSES = range(200, 400)
 
 

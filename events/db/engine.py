@@ -78,7 +78,9 @@ def sqlalchemy_config(settings: Settings, engine: AsyncEngine) -> SQLAlchemyAsyn
         engine_instance=engine,
         session_config=AsyncSessionConfig(expire_on_commit=False, autoflush=True),
         engine_config=EngineConfig(),
-        # Plain "autocommit" rolls back on 3xx: a form POST answering 303 would lose its write.
-        before_send_handler="autocommit_include_redirects",
+        # No commit in advanced-alchemy's hook: it would send the answer even when the commit
+        # fails. events.db.commit commits first (2xx and 3xx: a form POST answers 303); this
+        # default hook only closes the session, which rolls back whatever was not committed.
+        before_send_handler=None,
         create_all=False,
     )

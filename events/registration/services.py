@@ -532,9 +532,14 @@ async def register(
     #    the status and the mail are corrected before anything is committed.
     if key and (existing := await _by_idempotency_key(session, event.id, key)) is not None:
         return Outcome(existing, manage_token_of(app, existing), created=False)
-    expected = _status_for(
-        settings, await seat_counts(session, event.id), category, invitation, bypass_rules
-    )
+    try:
+        expected = _status_for(
+            settings, await seat_counts(session, event.id), category, invitation, bypass_rules
+        )
+    except Conflict:
+        # Fully booked: someone already registered is told that first.
+        await _refuse_duplicate(session, event.id, email)
+        raise
 
     seed = tokens.new_seed()
     token = tokens.manage_token(app.secret_key, seed)

@@ -83,6 +83,21 @@ async def test_same_email_twice_is_refused_clearly(db: AsyncSession, settings: S
     assert "already registered" in caught.value.message
 
 
+async def test_same_email_on_a_fully_booked_event_hears_it_is_registered(
+    db: AsyncSession, settings: Settings
+) -> None:
+    await open_event(db, capacity=1, waitlist_enabled=False)
+    await services.register(db, settings, "rare-earths-round-table", person())
+    with pytest.raises(Conflict) as caught:
+        await services.register(db, settings, "rare-earths-round-table", person())
+    assert caught.value.code == "already_registered"
+    with pytest.raises(Conflict) as full:
+        await services.register(db, settings, "rare-earths-round-table", person(2))
+    assert full.value.code == "capacity_full"
+    assert await db.scalar(select(func.count()).select_from(Registration)) == 1
+    assert len(await outbox(db)) == 1
+
+
 async def test_cancelled_address_may_register_again(db: AsyncSession, settings: Settings) -> None:
     await open_event(db)
     first = await services.register(db, settings, "rare-earths-round-table", person())

@@ -7,6 +7,7 @@ every write transaction, so nothing can happen between the two steps there).
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -32,23 +33,29 @@ async def _register(engine: AsyncEngine, settings: Settings, number: int, **chan
         return outcome
 
 
+def _before_the_lock(
+    monkeypatch: pytest.MonkeyPatch, meanwhile: Callable[[], Awaitable[Any]]
+) -> None:
+    """Run ``meanwhile`` once, after the registration is written and before it takes the lock."""
+    real_lock = services.lock_registration_settings
+    done: list[int] = []
+
+    async def lock(session: AsyncSession, event_id: int) -> Any:
+        if not done:
+            done.append(1)
+            await meanwhile()
+        return await real_lock(session, event_id)
+
+    monkeypatch.setattr(services, "lock_registration_settings", lock)
+
+
 async def test_the_last_seat_taken_meanwhile_puts_the_late_one_on_the_waiting_list(
     backend: str, engine: AsyncEngine, db: AsyncSession, settings: Settings, monkeypatch
 ) -> None:
     await open_event(db, capacity=1)
-    real_lock = services.lock_registration_settings
-    calls = 0
-
-    async def someone_else_first(session: AsyncSession, event_id: int) -> Any:
-        # The first registration has written itself as confirmed (one seat was free); before it
-        # takes the lock, a second one takes that seat and commits.
-        nonlocal calls
-        calls += 1
-        if calls == 1:
-            await _register(engine, settings, 2)
-        return await real_lock(session, event_id)
-
-    monkeypatch.setattr(services, "lock_registration_settings", someone_else_first)
+    # The first registration has written itself as confirmed (one seat was free); before it takes
+    # the lock, a second one takes that seat and commits.
+    _before_the_lock(monkeypatch, lambda: _register(engine, settings, 2))
     first = await _register(engine, settings, 1)
 
     assert first.registration.status == "waitlisted"
@@ -68,22 +75,16 @@ async def test_a_seat_freed_meanwhile_goes_to_the_one_deciding(
 ) -> None:
     await open_event(db, capacity=1)
     await _register(engine, settings, 1)  # takes the only seat
-    real_lock = services.lock_registration_settings
-    calls = 0
 
-    async def seat_freed(session: AsyncSession, event_id: int) -> Any:
-        nonlocal calls
-        calls += 1
-        if calls == 1:
-            maker = async_sessionmaker(engine, expire_on_commit=False)
-            async with maker() as other:
-                holder = await other.scalar(select(Registration))
-                assert holder is not None
-                holder.status = "cancelled"
-                await other.commit()
-        return await real_lock(session, event_id)
+    async def seat_freed() -> None:
+        maker = async_sessionmaker(engine, expire_on_commit=False)
+        async with maker() as other:
+            holder = await other.scalar(select(Registration))
+            assert holder is not None
+            holder.status = "cancelled"
+            await other.commit()
 
-    monkeypatch.setattr(services, "lock_registration_settings", seat_freed)
+    _before_the_lock(monkeypatch, seat_freed)
     late = await _register(engine, settings, 2)
     assert late.registration.status == "confirmed"
     kinds = [m.kind for m in await db.scalars(select(OutboxMessage).order_by(OutboxMessage.id))]
@@ -94,17 +95,7 @@ async def test_fully_booked_meanwhile_without_waiting_list_writes_nothing(
     backend: str, engine: AsyncEngine, db: AsyncSession, settings: Settings, monkeypatch
 ) -> None:
     await open_event(db, capacity=1, waitlist_enabled=False)
-    real_lock = services.lock_registration_settings
-    calls = 0
-
-    async def someone_else_first(session: AsyncSession, event_id: int) -> Any:
-        nonlocal calls
-        calls += 1
-        if calls == 1:
-            await _register(engine, settings, 2)
-        return await real_lock(session, event_id)
-
-    monkeypatch.setattr(services, "lock_registration_settings", someone_else_first)
+    _before_the_lock(monkeypatch, lambda: _register(engine, settings, 2))
     with pytest.raises(Conflict) as refused:
         await _register(engine, settings, 1)
     assert refused.value.code == "capacity_full"

@@ -3,6 +3,7 @@ answered as a success: the client hears 503 and retries, and nothing was written
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import msgspec
@@ -24,29 +25,43 @@ async def _count(db: AsyncSession, model: Any) -> int:
     return count
 
 
-async def test_a_registration_whose_commit_fails_answers_503_and_leaves_nothing(
-    client, db: AsyncSession, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
-    await open_event(db)
-    failed: list[int] = []
+@pytest.fixture
+def failing_commit(monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[int]]:
+    """Arm: the next commit of a session holding a registration fails as a lost connection does,
+    once.
+
+    The arming function returns the list that records the failure."""
     real_commit = AsyncSession.commit
 
-    async def commit(self: AsyncSession) -> None:
-        # Fail the request's commit (the one that carries the registration), once.
-        if not failed and await self.scalar(select(func.count()).select_from(Registration)):
-            failed.append(1)
-            await self.rollback()
-            raise OperationalError("COMMIT", {}, ConnectionError("server closed the connection"))
-        await real_commit(self)
+    def arm() -> list[int]:
+        failed: list[int] = []
 
-    monkeypatch.setattr(AsyncSession, "commit", commit)
+        async def commit(self: AsyncSession) -> None:
+            if not failed and await self.scalar(select(func.count()).select_from(Registration)):
+                failed.append(1)
+                await self.rollback()
+                raise OperationalError(
+                    "COMMIT", {}, ConnectionError("server closed the connection")
+                )
+            await real_commit(self)
+
+        monkeypatch.setattr(AsyncSession, "commit", commit)
+        return failed
+
+    return arm
+
+
+async def test_a_registration_whose_commit_fails_answers_503_and_leaves_nothing(
+    client, db: AsyncSession, failing_commit
+) -> None:  # type: ignore[no-untyped-def]
+    await open_event(db)
+    failed = failing_commit()
     body = msgspec.to_builtins(person(1))
     response = await client.post(URL, json=body)
     assert failed, "the commit was not reached"
     assert response.status_code == 503, response.text
     assert response.json()["code"] == "database_unavailable"
     assert response.headers["retry-after"] == "2"
-    monkeypatch.setattr(AsyncSession, "commit", real_commit)
     assert await _count(db, Registration) == 0
     assert await _count(db, OutboxMessage) == 0
     # The retry is registered as usual.
@@ -56,20 +71,10 @@ async def test_a_registration_whose_commit_fails_answers_503_and_leaves_nothing(
 
 
 async def test_a_form_whose_commit_fails_shows_the_503_page_not_the_redirect(
-    client, db: AsyncSession, monkeypatch: pytest.MonkeyPatch
+    client, db: AsyncSession, failing_commit
 ) -> None:  # type: ignore[no-untyped-def]
     await open_event(db)
-    failed: list[int] = []
-    real_commit = AsyncSession.commit
-
-    async def commit(self: AsyncSession) -> None:
-        if not failed and await self.scalar(select(func.count()).select_from(Registration)):
-            failed.append(1)
-            await self.rollback()
-            raise OperationalError("COMMIT", {}, ConnectionError("server closed the connection"))
-        await real_commit(self)
-
-    monkeypatch.setattr(AsyncSession, "commit", commit)
+    failed = failing_commit()
     form = {
         "form_token": "tok-1", "given_name": "Anna", "family_name": "Nowak",
         "email": "anna@example.pl", "organisation": "AGH", "country": "PL",
@@ -81,5 +86,4 @@ async def test_a_form_whose_commit_fails_shows_the_503_page_not_the_redirect(
     assert failed and response.status_code == 503
     assert "location" not in response.headers
     assert "Datenbank ist gerade nicht erreichbar" in response.text
-    monkeypatch.setattr(AsyncSession, "commit", real_commit)
     assert await _count(db, Registration) == 0

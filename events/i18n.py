@@ -53,6 +53,48 @@ def translations(language: str) -> _gettext.NullTranslations:
     return _gettext.GNUTranslations(buffer)
 
 
+def catalogue_texts(language: str, areas: tuple[str, ...] | None = None) -> dict[str, str]:
+    """Message id (a plural by its singular) -> translation, from the language's catalogues of
+    ``areas`` (``<area>.po``; all of them when None). Untranslated entries are left out."""
+    directory = TRANSLATIONS_DIR / language / "LC_MESSAGES"
+    paths = (
+        sorted(directory.glob("*.po"))
+        if areas is None
+        else [directory / f"{area}.po" for area in areas]
+    )
+    texts: dict[str, str] = {}
+    for path in paths:
+        with path.open("rb") as handle:
+            for message in read_po(handle, locale=language):
+                if message.id and message.string:
+                    key = message.id if isinstance(message.id, str) else message.id[0]
+                    string = message.string
+                    texts[key] = string if isinstance(string, str) else string[0]
+    return texts
+
+
+def interface_strings(
+    root: Path,
+    method_map: list[tuple[str, str]] | None = None,
+    options_map: dict[str, Any] | None = None,
+) -> set[str]:
+    """Every interface string the files under ``root`` use (a plural by its singular): what the
+    catalogues must translate. ``method_map``: which files, as in ``babel.cfg`` (read from there
+    when None). For checks and ``make messages``; a running app never needs it."""
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    if method_map is None:
+        with (root / "babel.cfg").open() as handle:
+            method_map, options_map = parse_mapping_cfg(handle)
+    return {
+        message if isinstance(message, str) else message[0]
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            str(root), method_map=method_map, options_map=options_map
+        )
+    }
+
+
 def set_language(language: str) -> None:
     _current.set(language if language in UI_LANGUAGES else DEFAULT_LANGUAGE)
 

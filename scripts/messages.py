@@ -15,51 +15,35 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po, write_po
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import write_po
+
+from events import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
-TRANSLATIONS = ROOT / "events" / "translations"
+TRANSLATIONS = i18n.TRANSLATIONS_DIR
 LANGUAGES = ("de", "ru", "kk")
-METHODS = [
-    ("events/**.py", "python"),
-    ("templates/**.html", "jinja2"),
-    ("templates/**.txt", "jinja2"),
-]
-OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.do"}}
 
 
-def used() -> Catalog:
+def template() -> Catalog:
+    """Every interface string with where it is used (babel.cfg): ``messages.pot``."""
     catalog = Catalog(project="events")
+    with (ROOT / "babel.cfg").open() as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(ROOT), method_map=METHODS, options_map=OPTIONS
+        str(ROOT), method_map=method_map, options_map=options_map
     ):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return catalog
 
 
-def ids(catalog: Catalog) -> set[str]:
-    """Each message's id (a plural message by its singular)."""
-    return {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
-
-
-def translated(language: str) -> set[str]:
-    found: set[str] = set()
-    for path in sorted((TRANSLATIONS / language / "LC_MESSAGES").glob("*.po")):
-        with path.open("rb") as handle:
-            for message in read_po(handle, locale=language):
-                if message.id and message.string:
-                    found.add(message.id if isinstance(message.id, str) else message.id[0])
-    return found
-
-
 def main() -> int:
-    catalog = used()
     with (TRANSLATIONS / "messages.pot").open("wb") as handle:
-        write_po(handle, catalog, sort_output=True, omit_header=False)
-    wanted = ids(catalog)
+        write_po(handle, template(), sort_output=True, omit_header=False)
+    wanted = i18n.interface_strings(ROOT)
     missing_any = False
     for language in LANGUAGES:
-        missing = sorted(wanted - translated(language))
+        missing = sorted(wanted - set(i18n.catalogue_texts(language)))
         missing_any = missing_any or bool(missing)
         print(f"{language}: {len(wanted) - len(missing)} of {len(wanted)} strings translated")
         for message_id in missing:

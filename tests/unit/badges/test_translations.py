@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po
 
 from events import i18n
 from events.badges import data
-from events.i18n import TRANSLATIONS_DIR
 from events.settings import PROJECT_ROOT
 
 METHODS = [
@@ -21,22 +16,12 @@ METHODS = [
 SAME = {"Status", "Name", "Organisation", "Layout", "Badge (PDF)"}
 
 
-def _messages() -> set[str]:
-    return {
-        message if isinstance(message, str) else message[0]
-        for _f, _l, message, _c, _x in extract_from_dir(str(PROJECT_ROOT), method_map=METHODS)
-    }
-
-
 @pytest.mark.parametrize("language", ["de", "ru", "kk"])
 def test_every_string_is_translated(language: str) -> None:
-    messages = _messages()
+    messages = i18n.interface_strings(PROJECT_ROOT, METHODS)
     assert "Re-issue" in messages and data.MAIL_NOTE in messages and len(messages) > 30
-    path = Path(TRANSLATIONS_DIR / language / "LC_MESSAGES" / "badges.po")
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=language)
-    translated = {m.id if isinstance(m.id, str) else m.id[0]: m.string for m in catalog if m.id}
-    assert sorted(m for m in messages if not translated.get(m)) == []
+    translated = i18n.catalogue_texts(language, ("badges",))
+    assert sorted(m for m in messages if m not in translated) == []
     for message, text in translated.items():
         assert text != message or message in SAME, message
 

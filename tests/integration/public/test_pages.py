@@ -4,23 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events.agenda.models import AgendaSession, Event, Speaker
-from events.demo.loader import load_demo
 
 SCIENCE_DAY = "german-kazakh-science-day-2023"
 Client = AsyncTestClient  # type: ignore[type-arg]
-
-
-@pytest.fixture
-async def demo(db: AsyncSession) -> AsyncSession:
-    await load_demo(db)
-    await db.commit()
-    return db
 
 
 async def _speaker(db: AsyncSession, family_name: str) -> Speaker:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,20 +10,12 @@ from events.accounts import services as accounts
 from events.agenda import schemas, services
 from events.agenda.models import AgendaSession, Event, SessionPerson, Speaker
 from events.agenda.pages import RenderedPages
-from events.demo.loader import load_demo
 from events.settings import Settings
 from tests.accounts_support import sign_in
 
 SCIENCE_DAY = "german-kazakh-science-day-2023"
 PROGRAMME = f"/e/{SCIENCE_DAY}/programme"
 Client = AsyncTestClient  # type: ignore[type-arg]
-
-
-@pytest.fixture
-async def demo(db: AsyncSession) -> AsyncSession:
-    await load_demo(db)
-    await db.commit()
-    return db
 
 
 def kept(client: Client) -> int:

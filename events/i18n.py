@@ -86,7 +86,7 @@ def interface_strings(
 
     if method_map is None:
         with (root / "babel.cfg").open() as handle:
-            method_map, options_map = parse_mapping_cfg(handle)
+            method_map, options_map = parse_mapping_cfg(handle)  # type: ignore[no-untyped-call]
     return {
         message if isinstance(message, str) else message[0]
         for _file, _line, message, _comments, _context in extract_from_dir(

@@ -596,15 +596,20 @@ async def register(
     return Outcome(registration, token, created=True)
 
 
-async def _refuse_duplicate(session: AsyncSession, event_id: int, email: str) -> None:
-    duplicate = await session.scalar(
+async def _live_registration_of(session: AsyncSession, event_id: int, email: str) -> int | None:
+    """The id of the address's registration for the event that is not cancelled, if any."""
+    found: int | None = await session.scalar(
         select(Registration.id).where(
             Registration.event_id == event_id,
             Registration.email == email,
             Registration.status != RegistrationStatus.CANCELLED.value,
         )
     )
-    if duplicate is not None:
+    return found
+
+
+async def _refuse_duplicate(session: AsyncSession, event_id: int, email: str) -> None:
+    if await _live_registration_of(session, event_id, email) is not None:
         raise Conflict(
             "already_registered",
             _(
@@ -849,20 +854,12 @@ async def register_walk_in(
         errors["email"] = _("Enter a valid e-mail address.")
     if errors:
         raise ValidationFailed(errors)
-    if address:
-        duplicate = await session.scalar(
-            select(Registration.id).where(
-                Registration.event_id == event.id,
-                Registration.email == address,
-                Registration.status != RegistrationStatus.CANCELLED.value,
-            )
+    if address and await _live_registration_of(session, event.id, address) is not None:
+        raise Conflict(
+            "already_registered",
+            _("This e-mail address is already registered for this event."),
+            field="email",
         )
-        if duplicate is not None:
-            raise Conflict(
-                "already_registered",
-                _("This e-mail address is already registered for this event."),
-                field="email",
-            )
     seed = tokens.new_seed()
     registration = Registration(
         event_id=event.id,

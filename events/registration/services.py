@@ -530,8 +530,7 @@ async def register(
     # 2. Under the lock, held until commit: the seats are counted again, without this
     #    registration. When they no longer give the same status (the last seats went meanwhile),
     #    the status and the mail are corrected before anything is committed.
-    if key and (existing := await _by_idempotency_key(session, event.id, key)) is not None:
-        return Outcome(existing, manage_token_of(app, existing), created=False)
+    # (A key already used was answered above; one used meanwhile is refused by its unique index.)
     try:
         expected = _status_for(
             settings, await seat_counts(session, event.id), category, invitation, bypass_rules

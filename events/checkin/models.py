@@ -6,9 +6,20 @@ from datetime import datetime
 from typing import Any
 
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import (
+    DDL,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    event,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
+from events.checkin import in_database
 from events.db.base import Base
 from events.registration.models import JsonDict
 
@@ -96,3 +107,17 @@ class Scan(Base):
     double_admission: Mapped[bool] = mapped_column(Boolean, default=False)
     # The answer given (without the localised message), repeated for a repeated nonce.
     answer: Mapped[dict[str, Any]] = mapped_column(JsonDict, default=dict)
+
+
+# The scan's decision function (in_database) comes and goes with the scans' table, on PostgreSQL
+# only; migrations create it themselves (0007).
+event.listen(
+    Scan.__table__,
+    "after_create",
+    DDL(in_database.FUNCTION_SQL).execute_if(dialect="postgresql"),  # type: ignore[no-untyped-call]
+)
+event.listen(
+    Scan.__table__,
+    "before_drop",
+    DDL(in_database.DROP_SQL).execute_if(dialect="postgresql"),  # type: ignore[no-untyped-call]
+)

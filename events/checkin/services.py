@@ -42,6 +42,7 @@ from events.accounts.ratelimit import rate_limit
 from events.agenda import queries as agenda_queries
 from events.agenda.models import AgendaSession, Event
 from events.agenda.queries import EventRef
+from events.checkin import in_database
 from events.checkin.models import EVENT_DOOR, CheckIn, Scan, ScanOutcome, door_key
 from events.checkin.schemas import (
     CheckinList,
@@ -366,6 +367,8 @@ async def decide_scan(
         scanned_at=data.scanned_at.astimezone(UTC),
         offline=data.offline,
     )
+    if dialect_of(db) == "postgresql":
+        return await _decide_in_database(db, event, data, user, scan, now)
     inserted = await _insert_or_nothing(
         db,
         _SCANS,
@@ -418,17 +421,8 @@ async def decide_scan(
         else:
             answer["status"] = ScanOutcome.ALREADY
         if scan.double_admission:
-            await audit.record(
-                db,
-                user,
-                "checkin.double_admission",
-                event.id,
-                target=f"registration:{registration.id}",
-                details={
-                    "desk": desk,
-                    "other_desk": other_desk or "",
-                    "shown": data.shown or "",
-                },
+            await _record_double_admission(
+                db, event, user, registration.id, scan, other_desk, data.shown
             )
     await execute_core(
         db,
@@ -444,6 +438,75 @@ async def decide_scan(
         },
     )
     return Decision(answer, scan, created=True)
+
+
+async def _decide_in_database(
+    db: AsyncSession,
+    event: Event | EventRef,
+    data: ScanIn,
+    user: CurrentUser | None,
+    scan: ScanRecord,
+    now: datetime,
+) -> Decision:
+    """:func:`decide_scan`'s steps in one call of the PostgreSQL function (``in_database``)."""
+    await db.flush()  # the function must see what this transaction wrote (a walk-in's registration)
+    result = await execute_core(
+        db,
+        in_database.CALL,
+        {
+            "event_id": event.id,
+            "token": (data.token or "")[:80] or None,
+            "lookup": data.token.strip() if data.token is not None else None,
+            "registration_id": data.registration_id,
+            "door": scan.door,
+            "session_id": scan.session_id,
+            "desk": scan.desk,
+            "user_id": scan.user_id,
+            "nonce": data.nonce,
+            "scanned_at": scan.scanned_at,
+            "now": now,
+            "offline": scan.offline,
+            "device_admitted": data.shown in (None, "admitted"),
+            "refusals": STATUS_OUTCOMES,
+            "undo_window": UNDO_WINDOW,
+            "channel": NOTIFY_CHANNEL,
+        },
+    )
+    decision: dict[str, Any] = result.scalar_one()
+    answer = decision["answer"]
+    if answer is None:
+        raise Conflict("scan_in_flight", _("This scan is being recorded. Please try again."))
+    if not decision["created"]:
+        existing = await _find_nonce(db, event.id, data.nonce)
+        assert existing is not None  # its answer was just read
+        return Decision(dict(answer), existing, created=False)
+    scan.id = int(answer["scan_id"])
+    scan.double_admission = bool(decision["double_admission"])
+    person = answer["registration"]
+    if scan.double_admission:
+        await _record_double_admission(
+            db, event, user, int(person["id"]), scan, decision["other_desk"], data.shown
+        )
+    return Decision(answer, scan, created=True)
+
+
+async def _record_double_admission(
+    db: AsyncSession,
+    event: Event | EventRef,
+    user: CurrentUser | None,
+    registration_id: int,
+    scan: ScanRecord,
+    other_desk: str | None,
+    shown: str | None,
+) -> None:
+    await audit.record(
+        db,
+        user,
+        "checkin.double_admission",
+        event.id,
+        target=f"registration:{registration_id}",
+        details={"desk": scan.desk, "other_desk": other_desk or "", "shown": shown or ""},
+    )
 
 
 async def _admit(

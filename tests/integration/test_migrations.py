@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
+from events.checkin import in_database
 from events.db import migrations
 from events.db.engine import create_engine
 from events.db.models import metadata
@@ -72,3 +73,30 @@ def test_upgrade_gives_the_models_schema_and_downgrade_reaches_base(empty_databa
     # And back up again: the chain is repeatable.
     migrations.upgrade(settings)
     assert _diff(settings) == []
+
+
+def _function_source(settings) -> str | None:  # type: ignore[no-untyped-def]
+    async def run() -> str | None:
+        engine = create_engine(settings)
+        async with engine.connect() as connection:
+            source = await connection.scalar(
+                text("SELECT prosrc FROM pg_proc WHERE proname = :name"),
+                {"name": in_database.FUNCTION_NAME},
+            )
+        await engine.dispose()
+        return str(source) if source is not None else None
+
+    return asyncio.run(run())
+
+
+# SQLite has no functions: there the application takes the steps itself.
+@pytest.mark.parametrize("empty_database", ["postgres"], indirect=True)
+def test_the_migrated_scan_function_is_the_one_the_models_create(empty_database) -> None:  # type: ignore[no-untyped-def]
+    """Migration 0007 keeps a frozen copy of the scan's decision function: it must not drift."""
+    settings = empty_database
+    migrations.upgrade(settings)
+    body = in_database.FUNCTION_SQL.split("$function$")[1]
+    assert _function_source(settings) == body
+
+    migrations.downgrade(settings, "0006")
+    assert _function_source(settings) is None

@@ -1,9 +1,11 @@
 """Concurrent scans of one badge record exactly one check-in.
 
 Each scan runs in its own session on its own pooled connection (asyncio.gather over a real engine).
-On PostgreSQL the test first proves the race is real: without the partial unique index, and with a
-pause between looking for a check-in and inserting one, several scans each insert a check-in.
-With the index (the schema as migrated), exactly one does; the others answer already_checked_in.
+On PostgreSQL the test first proves the race is real: without the partial unique index several
+scans each insert a check-in. With the index (the schema as migrated), exactly one does; the others
+answer already_checked_in. PostgreSQL decides a scan inside one function call
+(``checkin.in_database``), so the pause ``before_insert_hook`` adds between the steps widens the
+window only where Python takes the steps (SQLite, which serialises writers anyway).
 """
 
 from __future__ import annotations

@@ -613,22 +613,23 @@ async def _insert(session: AsyncSession, registration: Registration, now: dateti
 
     ``INSERT … ON CONFLICT DO NOTHING`` instead of the ORM's insert inside a savepoint: two round
     trips fewer, and the transaction stays usable after a refusal. The registration becomes a
-    persistent object of the session with its new id, as if it had been loaded.
+    persistent object of the session with its new id and every column's value, as if loaded
+    (a column left unset would be expired, and loading it later is I/O the async session forbids).
     """
     given = {
         c.name: getattr(registration, c.key)
         for c in _REGISTRATIONS.columns
         if c.key in vars(registration)
     }
+    row = row_values(_REGISTRATIONS, given, now)
     statement = insert_or_nothing(dialect_of(session), _REGISTRATIONS, ("id",))
-    inserted = (
-        await execute_core(session, statement, row_values(_REGISTRATIONS, given, now))
-    ).one_or_none()
+    inserted = (await execute_core(session, statement, row)).one_or_none()
     if inserted is None:
         return False
     registration.id = inserted.id
-    for column in ("created_at", "updated_at"):
-        setattr(registration, column, now)
+    for column in _REGISTRATIONS.columns:
+        if column.key not in vars(registration):
+            setattr(registration, column.key, row[column.name])
     make_transient_to_detached(registration)
     session.add(registration)
     return True

@@ -32,7 +32,7 @@ ERRORS = {
     400: "registration_not_open, registration_closed",
     403: "invitation_required",
     404: "event_not_found, registration_not_found",
-    409: "already_registered, capacity_full, invitation_used",
+    409: "already_registered, capacity_full, invitation_used, registration_in_flight",
     422: "invalid_input (extra.errors names every field at fault), invitation_invalid",
 }
 

@@ -13,8 +13,7 @@ admission, and the message shown at the desk. The refusals by registration statu
 counts' channel and the undo window are passed in, so they are defined once (``services``).
 
 The function is created with the schema (``create_all``, used by tests: see ``models``) and by
-migration 0007,
-which holds a frozen copy; a test compares the two.
+migration 0007, which holds a frozen copy; a test compares the two.
 """
 
 from __future__ import annotations

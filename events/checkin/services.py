@@ -449,7 +449,8 @@ async def _decide_in_database(
     now: datetime,
 ) -> Decision:
     """:func:`decide_scan`'s steps in one call of the PostgreSQL function (``in_database``)."""
-    await db.flush()  # the function must see what this transaction wrote (a walk-in's registration)
+    if db.new or db.dirty or db.deleted:
+        await db.flush()  # the function must see what this transaction wrote
     result = await execute_core(
         db,
         in_database.CALL,

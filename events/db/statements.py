@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import CursorResult, Executable, Sequence, Table, TextualSelect, bindparam, text
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import make_transient_to_detached
 
 AUDIT_COLUMNS = ("created_at", "updated_at")
 
@@ -83,3 +84,28 @@ async def execute_core(
     """
     connection = await db.connection()
     return await connection.execute(statement, params)
+
+
+async def insert_instance_or_nothing(db: AsyncSession, instance: Any, now: datetime) -> bool:
+    """Insert a new ORM object's row unless a unique index refuses it (then False, nothing written).
+
+    ``INSERT … ON CONFLICT DO NOTHING`` (:func:`insert_or_nothing`) instead of the ORM's insert
+    inside a savepoint: two round trips fewer, and the transaction stays usable after a refusal.
+    The object then becomes a persistent object of the session with its new id and every column's
+    value, as if loaded (a column left unset would be expired, and loading it later is I/O the
+    async session forbids).
+    """
+    table = instance.__table__
+    given = {c.name: getattr(instance, c.key) for c in table.columns if c.key in vars(instance)}
+    row = row_values(table, given, now)
+    statement = insert_or_nothing(dialect_of(db), table, ("id",))
+    inserted = (await execute_core(db, statement, row)).one_or_none()
+    if inserted is None:
+        return False
+    instance.id = inserted.id
+    for column in table.columns:
+        if column.key not in vars(instance):
+            setattr(instance, column.key, row[column.name])
+    make_transient_to_detached(instance)
+    db.add(instance)
+    return True

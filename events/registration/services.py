@@ -18,18 +18,18 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
 import pycountry
-from sqlalchemy import Table, bindparam, func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import make_transient_to_detached, raiseload
+from sqlalchemy.orm import raiseload
 
 from events import i18n
 from events.agenda import queries as agenda_queries
 from events.agenda.models import Event
 from events.badges import data as badge_data
-from events.db.statements import dialect_of, execute_core, insert_or_nothing, row_values
+from events.db.statements import execute_core, insert_instance_or_nothing
 from events.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from events.i18n import gettext as _
 from events.mail import compose
@@ -569,7 +569,7 @@ async def register(
         **values,
     )
     _stamp_status(registration, expected, now)
-    if not await _insert(session, registration, now):
+    if not await insert_instance_or_nothing(session, registration, now):
         # Another registration of this address or key committed meanwhile (the insert waited for
         # one still in flight).
         if key and (existing := await _by_idempotency_key(session, event.id, key)) is not None:
@@ -603,36 +603,6 @@ async def register(
         await session.flush()
         await mail_registration(session, app, registration, status.value, dedupe_key=dedupe_key)
     return Outcome(registration, token, created=True)
-
-
-_REGISTRATIONS = cast(Table, Registration.__table__)
-
-
-async def _insert(session: AsyncSession, registration: Registration, now: datetime) -> bool:
-    """Insert a new registration unless a unique index refuses it (then False, nothing written).
-
-    ``INSERT … ON CONFLICT DO NOTHING`` instead of the ORM's insert inside a savepoint: two round
-    trips fewer, and the transaction stays usable after a refusal. The registration becomes a
-    persistent object of the session with its new id and every column's value, as if loaded
-    (a column left unset would be expired, and loading it later is I/O the async session forbids).
-    """
-    given = {
-        c.name: getattr(registration, c.key)
-        for c in _REGISTRATIONS.columns
-        if c.key in vars(registration)
-    }
-    row = row_values(_REGISTRATIONS, given, now)
-    statement = insert_or_nothing(dialect_of(session), _REGISTRATIONS, ("id",))
-    inserted = (await execute_core(session, statement, row)).one_or_none()
-    if inserted is None:
-        return False
-    registration.id = inserted.id
-    for column in _REGISTRATIONS.columns:
-        if column.key not in vars(registration):
-            setattr(registration, column.key, row[column.name])
-    make_transient_to_detached(registration)
-    session.add(registration)
-    return True
 
 
 async def _live_registration_of(session: AsyncSession, event_id: int, email: str) -> int | None:

@@ -134,8 +134,14 @@ async def rate_limit_apart(
 
 def _refuse_beyond(count: int, key: str, limit: int, window: int, now: datetime) -> None:
     if count > limit:
-        end = window_start(now, window) + timedelta(seconds=window)
-        raise RateLimited(math.ceil((end - now).total_seconds()), key)
+        raise refusal(key, window, now)
+
+
+def refusal(key: str, window: int, now: datetime) -> RateLimited:
+    """The 429 of ``key`` beyond its limit, retried when its window of ``window`` seconds ends
+    (for a hit counted elsewhere: the scan's, inside its PostgreSQL function)."""
+    end = window_start(now, window) + timedelta(seconds=window)
+    return RateLimited(math.ceil((end - now).total_seconds()), key)
 
 
 def lockout_seconds(failures: int, threshold: int) -> int:

@@ -55,8 +55,7 @@ async def scan(
     _language(request)
     user = current_user(request)
     event = await services.event_for_scan(db_session, slug, request.scope)
-    await services.rate_limit_scan(db_session, user, data.desk.strip())
-    decision = await services.decide_scan(db_session, event, data, user)
+    decision = await services.decide_scan(db_session, event, data, user, counted=True)
     return services.answer_out(decision.answer, event.timezone)
 
 

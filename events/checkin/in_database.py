@@ -1,27 +1,34 @@
-"""A scan decided inside PostgreSQL: one statement instead of five.
+"""A scan decided inside PostgreSQL: one statement instead of six.
 
-The desk's scan is the hot path while a queue waits. Decided step by step from Python it costs five
-round trips after sign-in (record the scan, find the registration, insert the check-in, notify the
-live counts, store the answer), and on this stack each costs the worker more CPU in the driver and
-SQLAlchemy than the database spends on it. ``checkin_decide_scan`` takes the same steps, with the
-same statements and the same rules, inside one call; ``services.decide_scan`` uses it on PostgreSQL
-and takes the steps itself on SQLite. Every check-in test runs on both databases, so the two are
-held to one behaviour.
+The desk's scan is the hot path while a queue waits. Decided step by step from Python it costs six
+round trips after sign-in (count the desk's rate limit, record the scan, find the registration,
+insert the check-in, notify the live counts, store the answer), and on this stack each costs the
+worker more CPU in the driver and SQLAlchemy than the database spends on it.
+``checkin_decide_scan`` takes the same steps, with the same statements and the same rules, inside
+one call; ``services.decide_scan`` uses it on PostgreSQL and takes the steps itself on SQLite.
+Every check-in test runs on both databases, so the two are held to one behaviour.
+
+The call goes straight to the driver (asyncpg) on the session's connection, in its transaction:
+through SQLAlchemy's execution layer the same statement costs the worker three times as much CPU
+(docs/PERFORMANCE.md, sixth session). Its answer comes back as JSON text.
 
 What stays in Python: checking the input, the door's session, the audit entry of a double
 admission, and the message shown at the desk. The refusals by registration status, the live
-counts' channel and the undo window are passed in, so they are defined once (``services``).
+counts' channel, the undo window and the rate limit are passed in, so they are defined once
+(``services``).
 
 The function is created with the schema (``create_all``, used by tests: see ``models``) and by
-migration 0007, which holds a frozen copy; a test compares the two.
+migrations 0007 and 0008 (which added the rate limit), each holding a frozen copy; a test
+compares the newest with this one.
 """
 
 from __future__ import annotations
 
-from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import bindparam, text
-from sqlalchemy.dialects.postgresql import INTERVAL, JSONB
-from sqlalchemy.types import BigInteger, Boolean, String
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple
+
+import msgspec
+from asyncpg import PostgresError  # type: ignore[import-untyped]
 
 FUNCTION_NAME = "checkin_decide_scan"
 
@@ -44,7 +51,10 @@ CREATE OR REPLACE FUNCTION checkin_decide_scan(
     p_device_admitted boolean,
     p_refusals jsonb,
     p_undo_window interval,
-    p_channel text
+    p_channel text,
+    p_rate_key text,
+    p_rate_window_start timestamptz,
+    p_rate_limit integer
 ) RETURNS jsonb
 LANGUAGE plpgsql
 AS $function$
@@ -63,7 +73,22 @@ DECLARE
     v_double boolean := false;
     v_other_desk text;
     v_undo_until timestamptz;
+    v_hits integer;
 BEGIN
+    -- Count the scan against its desk's rate limit first: beyond it, nothing is recorded (the
+    -- error undoes the count too). The caller raises the 429.
+    IF p_rate_key IS NOT NULL THEN
+        INSERT INTO rate_limits (id, key, window_start, count, last_hit_at, created_at, updated_at)
+        VALUES (nextval('rate_limits_id_seq'), p_rate_key, p_rate_window_start, 1, p_now, p_now,
+                p_now)
+        ON CONFLICT (key, window_start) DO UPDATE
+           SET count = rate_limits.count + 1, last_hit_at = p_now, updated_at = p_now
+        RETURNING count INTO v_hits;
+        IF v_hits > p_rate_limit THEN
+            RAISE EXCEPTION USING ERRCODE = 'EV429', MESSAGE = 'rate_limited';
+        END IF;
+    END IF;
+
     -- Record the scan first: its nonce claims the scan (a repeat waits here for the first).
     INSERT INTO checkin_scans (
         id, event_id, registration_id, checkin_id, session_id, door, outcome, token, desk,
@@ -198,32 +223,58 @@ $function$
 
 DROP_SQL = (
     "DROP FUNCTION IF EXISTS checkin_decide_scan(bigint, text, text, bigint, text, bigint, text, "
-    "bigint, text, timestamptz, timestamptz, boolean, boolean, jsonb, interval, text)"
+    "bigint, text, timestamptz, timestamptz, boolean, boolean, jsonb, interval, text, text, "
+    "timestamptz, integer)"
 )
 
-CALL = (
-    text(
-        "SELECT checkin_decide_scan(:event_id, :token, :lookup, :registration_id, :door, "
-        ":session_id, :desk, :user_id, :nonce, :scanned_at, :now, :offline, :device_admitted, "
-        ":refusals, :undo_window, :channel) AS decision"
-    )
-    .bindparams(
-        bindparam("event_id", type_=BigInteger()),
-        bindparam("token", type_=String()),
-        bindparam("lookup", type_=String()),
-        bindparam("registration_id", type_=BigInteger()),
-        bindparam("door", type_=String()),
-        bindparam("session_id", type_=BigInteger()),
-        bindparam("desk", type_=String()),
-        bindparam("user_id", type_=BigInteger()),
-        bindparam("nonce", type_=String()),
-        bindparam("scanned_at", type_=DateTimeUTC(timezone=True)),
-        bindparam("now", type_=DateTimeUTC(timezone=True)),
-        bindparam("offline", type_=Boolean()),
-        bindparam("device_admitted", type_=Boolean()),
-        bindparam("refusals", type_=JSONB()),
-        bindparam("undo_window", type_=INTERVAL()),
-        bindparam("channel", type_=String()),
-    )
-    .columns(decision=JSONB())
+# The function's error when the desk's rate limit is exceeded (nothing was recorded).
+RATE_LIMITED_STATE = "EV429"
+
+
+class BeyondRateLimit(Exception):
+    """The scan was refused by its desk's rate limit; the caller answers 429."""
+
+
+class Arguments(NamedTuple):
+    """The function's arguments, in its order."""
+
+    event_id: int
+    token: str | None
+    lookup: str | None
+    registration_id: int | None
+    door: str
+    session_id: int | None
+    desk: str
+    user_id: int | None
+    nonce: str
+    scanned_at: datetime
+    now: datetime
+    offline: bool
+    device_admitted: bool
+    refusals: str  # a JSON object: registration status -> outcome
+    undo_window: timedelta
+    channel: str
+    rate_key: str | None  # None: not counted (a walk-in counts before it registers)
+    rate_window_start: datetime
+    rate_limit: int
+
+
+# The answer comes back as JSON text, decoded here: it does not depend on the driver's codecs.
+CALL_SQL = (
+    f"SELECT {FUNCTION_NAME}("
+    + ", ".join(f"${n}" for n in range(1, len(Arguments._fields) + 1))
+    + ")::text"
 )
+
+
+async def decide(driver: Any, arguments: Arguments) -> dict[str, Any]:
+    """Call the function on the driver's (asyncpg) connection: ``{created, answer,
+    double_admission, other_desk}``; ``BeyondRateLimit`` beyond the desk's rate limit."""
+    try:
+        decision = await driver.fetchval(CALL_SQL, *arguments)
+    except PostgresError as exc:
+        if getattr(exc, "sqlstate", None) == RATE_LIMITED_STATE:
+            raise BeyondRateLimit from exc
+        raise
+    result: dict[str, Any] = msgspec.json.decode(decision)
+    return result

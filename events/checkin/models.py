@@ -112,7 +112,7 @@ class Scan(Base):
 
 
 # The scan's decision function (in_database) comes and goes with the scans' table, on PostgreSQL
-# only; migrations create it themselves (0007).
+# only; migrations create it themselves (0007, 0008).
 event.listen(
     Scan.__table__,
     "after_create",

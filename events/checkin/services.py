@@ -38,7 +38,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from events.accounts import audit
 from events.accounts.access import CurrentUser
-from events.accounts.ratelimit import rate_limit
+from events.accounts.ratelimit import rate_limit, refusal, window_start
 from events.agenda import queries as agenda_queries
 from events.agenda.models import AgendaSession, Event
 from events.agenda.queries import EventRef
@@ -57,7 +57,13 @@ from events.checkin.schemas import (
     SearchItem,
     WalkInIn,
 )
-from events.db.statements import dialect_of, execute_core, insert_or_nothing, row_values
+from events.db.statements import (
+    dialect_of,
+    driver_connection,
+    execute_core,
+    insert_or_nothing,
+    row_values,
+)
 from events.errors import Conflict, Forbidden, InvalidInput, NotFound
 from events.i18n import gettext as _
 from events.registration import services as registration_services
@@ -80,6 +86,8 @@ STATUS_OUTCOMES = {
     RegistrationStatus.WAITLISTED.value: ScanOutcome.WAITLISTED,
     RegistrationStatus.PENDING.value: ScanOutcome.PENDING,
 }
+# As the PostgreSQL function takes them (in_database).
+_REFUSALS_JSON = msgspec.json.encode(STATUS_OUTCOMES).decode()
 
 
 def now_utc() -> datetime:
@@ -121,10 +129,15 @@ def person_of(registration: Registration | Row[Any]) -> PersonOut:
     )
 
 
-async def rate_limit_scan(db: AsyncSession, user: CurrentUser | None, desk: str) -> None:
-    """Count one scan of (user, desk); 429 with Retry-After beyond the limit."""
+def _rate_key(user: CurrentUser | None, desk: str) -> str:
     who = user.id if user is not None else 0
-    await rate_limit(db, f"checkin:{who}:{desk}", RATE_LIMITS["scan"], RATE_WINDOW_SECONDS)
+    return f"checkin:{who}:{desk}"
+
+
+async def rate_limit_scan(db: AsyncSession, user: CurrentUser | None, desk: str) -> None:
+    """Count one scan of (user, desk); 429 with Retry-After beyond the limit. A scan decided with
+    ``decide_scan(..., counted=True)`` is counted there instead (on PostgreSQL inside its call)."""
+    await rate_limit(db, _rate_key(user, desk), RATE_LIMITS["scan"], RATE_WINDOW_SECONDS)
 
 
 _NOTIFY = text("SELECT pg_notify(:channel, :payload)")
@@ -341,8 +354,13 @@ async def decide_scan(
     user: CurrentUser | None,
     *,
     now: datetime | None = None,
+    counted: bool = False,
 ) -> Decision:
-    """Decide and record one scan. A repeated nonce returns the first answer unchanged."""
+    """Decide and record one scan. A repeated nonce returns the first answer unchanged.
+
+    ``counted``: count it against its desk's rate limit first (a desk's scan; 429 beyond it, and
+    nothing recorded). A walk-in is counted before it registers, so its scan is not counted again.
+    """
     now = now or now_utc()
     if (data.token is None) == (data.registration_id is None):
         raise InvalidInput(
@@ -368,7 +386,9 @@ async def decide_scan(
         offline=data.offline,
     )
     if dialect_of(db) == "postgresql":
-        return await _decide_in_database(db, event, data, user, scan, now)
+        return await _decide_in_database(db, event, data, user, scan, now, counted=counted)
+    if counted:
+        await rate_limit_scan(db, user, desk)
     inserted = await _insert_or_nothing(
         db,
         _SCANS,
@@ -447,33 +467,40 @@ async def _decide_in_database(
     user: CurrentUser | None,
     scan: ScanRecord,
     now: datetime,
+    *,
+    counted: bool,
 ) -> Decision:
     """:func:`decide_scan`'s steps in one call of the PostgreSQL function (``in_database``)."""
     if db.new or db.dirty or db.deleted:
         await db.flush()  # the function must see what this transaction wrote
-    result = await execute_core(
-        db,
-        in_database.CALL,
-        {
-            "event_id": event.id,
-            "token": (data.token or "")[:80] or None,
-            "lookup": data.token.strip() if data.token is not None else None,
-            "registration_id": data.registration_id,
-            "door": scan.door,
-            "session_id": scan.session_id,
-            "desk": scan.desk,
-            "user_id": scan.user_id,
-            "nonce": data.nonce,
-            "scanned_at": scan.scanned_at,
-            "now": now,
-            "offline": scan.offline,
-            "device_admitted": data.shown in (None, "admitted"),
-            "refusals": STATUS_OUTCOMES,
-            "undo_window": UNDO_WINDOW,
-            "channel": NOTIFY_CHANNEL,
-        },
-    )
-    decision: dict[str, Any] = result.scalar_one()
+    rate_key = _rate_key(user, scan.desk) if counted else None
+    try:
+        decision = await in_database.decide(
+            await driver_connection(db),
+            in_database.Arguments(
+                event_id=event.id,
+                token=(data.token or "")[:80] or None,
+                lookup=data.token.strip() if data.token is not None else None,
+                registration_id=data.registration_id,
+                door=scan.door,
+                session_id=scan.session_id,
+                desk=scan.desk,
+                user_id=scan.user_id,
+                nonce=data.nonce,
+                scanned_at=scan.scanned_at,
+                now=now,
+                offline=scan.offline,
+                device_admitted=data.shown in (None, "admitted"),
+                refusals=_REFUSALS_JSON,
+                undo_window=UNDO_WINDOW,
+                channel=NOTIFY_CHANNEL,
+                rate_key=rate_key,
+                rate_window_start=window_start(now, RATE_WINDOW_SECONDS),
+                rate_limit=RATE_LIMITS["scan"],
+            ),
+        )
+    except in_database.BeyondRateLimit:
+        raise refusal(rate_key or "", RATE_WINDOW_SECONDS, now) from None
     answer = decision["answer"]
     if answer is None:
         raise Conflict("scan_in_flight", _("This scan is being recorded. Please try again."))

@@ -218,8 +218,9 @@ async def scan_form(
     except msgspec.ValidationError as exc:
         raise InvalidInput("invalid_input", str(exc), field="token") from exc
     event = await checkin.get_event(db_session, slug)
-    await checkin.rate_limit_scan(db_session, current_user(request), data.desk)
-    decision = await checkin.decide_scan(db_session, event, data, current_user(request))
+    decision = await checkin.decide_scan(
+        db_session, event, data, current_user(request), counted=True
+    )
     out = checkin.answer_out(decision.answer, event.timezone)
     return await _page(request, db_session, slug, result=_answer(out))
 

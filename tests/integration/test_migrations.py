@@ -75,16 +75,19 @@ def test_upgrade_gives_the_models_schema_and_downgrade_reaches_base(empty_databa
     assert _diff(settings) == []
 
 
-def _function_source(settings) -> str | None:  # type: ignore[no-untyped-def]
-    async def run() -> str | None:
+def _function_sources(settings) -> list[str]:  # type: ignore[no-untyped-def]
+    """The bodies of every function of the scan's name (a changed signature adds one)."""
+
+    async def run() -> list[str]:
         engine = create_engine(settings)
         async with engine.connect() as connection:
-            source = await connection.scalar(
+            sources = await connection.scalars(
                 text("SELECT prosrc FROM pg_proc WHERE proname = :name"),
                 {"name": in_database.FUNCTION_NAME},
             )
+            found = [str(source) for source in sources]
         await engine.dispose()
-        return str(source) if source is not None else None
+        return found
 
     return asyncio.run(run())
 
@@ -92,11 +95,15 @@ def _function_source(settings) -> str | None:  # type: ignore[no-untyped-def]
 # SQLite has no functions: there the application takes the steps itself.
 @pytest.mark.parametrize("empty_database", ["postgres"], indirect=True)
 def test_the_migrated_scan_function_is_the_one_the_models_create(empty_database) -> None:  # type: ignore[no-untyped-def]
-    """Migration 0007 keeps a frozen copy of the scan's decision function: it must not drift."""
+    """Migration 0008 keeps a frozen copy of the scan's decision function: it must not drift."""
     settings = empty_database
     migrations.upgrade(settings)
     body = in_database.FUNCTION_SQL.split("$function$")[1]
-    assert _function_source(settings) == body
+    assert _function_sources(settings) == [body]
 
+    # Down to 0007: its version alone (without the rate limit), then none.
+    migrations.downgrade(settings, "0007")
+    [previous] = _function_sources(settings)
+    assert "rate_limits" not in previous and "v_scan_id" in previous
     migrations.downgrade(settings, "0006")
-    assert _function_source(settings) is None
+    assert _function_sources(settings) == []

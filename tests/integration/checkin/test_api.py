@@ -242,6 +242,9 @@ async def test_rate_limit_per_desk(
         assert (await client.post(f"{BASE}/checkins", json=body(token))).status_code == 200
     limited = await client.post(f"{BASE}/checkins", json=body(token))
     assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
+    assert limited.json()["code"] == "rate_limited"
+    # Refused before anything is recorded: the three scans allowed, and no fourth.
+    assert await rows(db, Scan) == 3
     # Another desk of the same user has its own budget.
     assert (
         await client.post(f"{BASE}/checkins", json=body(token, desk="Desk 2"))

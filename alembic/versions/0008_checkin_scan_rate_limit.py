@@ -5,11 +5,12 @@ Revises: 0007
 Create Date: 2026-11-22 14:10:00
 
 The scan's function gains three arguments (the rate limit's key, window and limit) and counts the
-hit before recording anything, refusing beyond the limit with SQLSTATE EV429. A new signature is a
-new function in PostgreSQL, so the old one is dropped. The frozen copy here is the new version
-(0007 keeps the old one, which the downgrade restores); a test checks that the migrated database
-holds the one the models create. SQLite has no such function: there the application takes the
-same steps itself.
+hit before recording anything, refusing beyond the limit with SQLSTATE EV429. A check-in undone
+while a scan found it is now an error too (EV409): the call may be a transaction of its own, and
+nothing of the scan may be left behind. A new signature is a new function in PostgreSQL, so the
+old one is dropped. The frozen copy here is the new version (0007 keeps the old one, which the
+downgrade restores); a test checks that the migrated database holds the one the models create.
+SQLite has no such function: there the application takes the same steps itself.
 """
 
 from __future__ import annotations
@@ -157,8 +158,9 @@ BEGIN
              WHERE c.registration_id = v_registration_id AND c.door = p_door
                AND c.undone_at IS NULL;
             IF NOT FOUND THEN
-                -- Undone in between: the caller asks the desk to scan again.
-                RETURN jsonb_build_object('created', true, 'answer', NULL);
+                -- Undone in between: the error undoes this call (the scan's row too, also when
+                -- it runs as a transaction of its own); the caller asks the desk to scan again.
+                RAISE EXCEPTION USING ERRCODE = 'EV409', MESSAGE = 'scan_in_flight';
             END IF;
             IF p_offline THEN
                 -- Decided by the device's time: the earliest scan wins. A double admission only

@@ -39,7 +39,7 @@ from events.accounts.security import (
     verify_password,
 )
 from events.agenda.models import Event
-from events.db.statements import execute_core
+from events.db.statements import execute_core, fetch_rows
 from events.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 # local@domain; the domain may be "localhost" (the first admin) or any (IDN) host name.
@@ -399,22 +399,23 @@ async def authenticate_token(
     now = now or utcnow()
     if not token.startswith("ev_") or len(token) > 100:
         return None
-    rows = (await execute_core(db, _TOKEN_HOLDER, {"token_hash": digest(token)})).all()
-    if not rows or rows[0].revoked_at is not None or not rows[0].active:
+    rows = await fetch_rows(db, _TOKEN_HOLDER, {"token_hash": digest(token)})
+    if not rows or rows[0]["revoked_at"] is not None or not rows[0]["active"]:
         return None
     first = rows[0]
-    if first.last_used_at is None or now - first.last_used_at >= SESSION_TOUCH_INTERVAL:
-        await execute_core(db, _TOUCH_TOKEN, {"token_id": first.id, "now": now})
-    roles = [Grant(r.role, r.role_event_id) for r in rows if r.role is not None]
-    is_admin, grants = _grants(first.is_admin, roles, first.event_id)
+    last_used_at = first["last_used_at"]
+    if last_used_at is None or now - last_used_at >= SESSION_TOUCH_INTERVAL:
+        await execute_core(db, _TOUCH_TOKEN, {"token_id": first["id"], "now": now})
+    roles = [Grant(r["role"], r["role_event_id"]) for r in rows if r["role"] is not None]
+    is_admin, grants = _grants(first["is_admin"], roles, first["event_id"])
     return CurrentUser(
-        id=first.user_id,
-        email=first.email,
-        display_name=first.display_name,
+        id=first["user_id"],
+        email=first["email"],
+        display_name=first["display_name"],
         is_admin=is_admin,
         grants=grants,
         via="token",
-        token_id=first.id,
+        token_id=first["id"],
     )
 
 

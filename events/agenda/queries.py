@@ -24,7 +24,7 @@ from events.agenda.models import (
     SessionPerson,
     Speaker,
 )
-from events.db.statements import execute_core
+from events.db.statements import execute_core, fetch_rows
 
 # What the public may see: everything but drafts.
 PUBLIC_STATUSES: tuple[str, ...] = (
@@ -98,8 +98,8 @@ async def event_ref(db: AsyncSession, slug: str, scope: Scope | None = None) -> 
         known = state.setdefault("agenda_event_refs", {})
         if slug in known:
             return known[slug]
-    row = (await execute_core(db, _EVENT_REF, {"slug": slug})).one_or_none()
-    ref = EventRef(row.id, row.timezone) if row is not None else None
+    rows = await fetch_rows(db, _EVENT_REF, {"slug": slug})
+    ref = EventRef(rows[0]["id"], rows[0]["timezone"]) if rows else None
     if known is not None:
         known[slug] = ref
     return ref

@@ -166,8 +166,9 @@ BEGIN
              WHERE c.registration_id = v_registration_id AND c.door = p_door
                AND c.undone_at IS NULL;
             IF NOT FOUND THEN
-                -- Undone in between: the caller asks the desk to scan again.
-                RETURN jsonb_build_object('created', true, 'answer', NULL);
+                -- Undone in between: the error undoes this call (the scan's row too, also when
+                -- it runs as a transaction of its own); the caller asks the desk to scan again.
+                RAISE EXCEPTION USING ERRCODE = 'EV409', MESSAGE = 'scan_in_flight';
             END IF;
             IF p_offline THEN
                 -- Decided by the device's time: the earliest scan wins. A double admission only
@@ -227,12 +228,18 @@ DROP_SQL = (
     "timestamptz, integer)"
 )
 
-# The function's error when the desk's rate limit is exceeded (nothing was recorded).
+# The function's errors (nothing was recorded): beyond the desk's rate limit, and a check-in
+# undone while this scan found it.
 RATE_LIMITED_STATE = "EV429"
+IN_FLIGHT_STATE = "EV409"
 
 
 class BeyondRateLimit(Exception):
     """The scan was refused by its desk's rate limit; the caller answers 429."""
+
+
+class InFlight(Exception):
+    """The check-in this scan found was undone meanwhile; the caller asks to scan again (409)."""
 
 
 class Arguments(NamedTuple):
@@ -269,12 +276,16 @@ CALL_SQL = (
 
 async def decide(driver: Any, arguments: Arguments) -> dict[str, Any]:
     """Call the function on the driver's (asyncpg) connection: ``{created, answer,
-    double_admission, other_desk}``; ``BeyondRateLimit`` beyond the desk's rate limit."""
+    double_admission, other_desk}`` (``answer`` None: a repeated nonce whose first scan is
+    not this event's); ``BeyondRateLimit`` and ``InFlight`` when it recorded nothing."""
     try:
         decision = await driver.fetchval(CALL_SQL, *arguments)
     except PostgresError as exc:
-        if getattr(exc, "sqlstate", None) == RATE_LIMITED_STATE:
+        state = getattr(exc, "sqlstate", None)
+        if state == RATE_LIMITED_STATE:
             raise BeyondRateLimit from exc
+        if state == IN_FLIGHT_STATE:
+            raise InFlight from exc
         raise
     result: dict[str, Any] = msgspec.json.decode(decision)
     return result

@@ -414,7 +414,7 @@ async def decide_scan(
         # A repeated nonce (also one sent at the same moment): answer as its first scan did.
         existing = await _find_nonce(db, event.id, data.nonce)
         if existing is None:
-            raise Conflict("scan_in_flight", _("This scan is being recorded. Please try again."))
+            raise _in_flight()
         return Decision(dict(existing.answer), existing, created=False)
     scan.id = inserted.id
 
@@ -501,9 +501,11 @@ async def _decide_in_database(
         )
     except in_database.BeyondRateLimit:
         raise refusal(rate_key or "", RATE_WINDOW_SECONDS, now) from None
+    except in_database.InFlight:
+        raise _in_flight() from None
     answer = decision["answer"]
     if answer is None:
-        raise Conflict("scan_in_flight", _("This scan is being recorded. Please try again."))
+        raise _in_flight()
     if not decision["created"]:
         existing = await _find_nonce(db, event.id, data.nonce)
         assert existing is not None  # its answer was just read
@@ -516,6 +518,10 @@ async def _decide_in_database(
             db, event, user, int(person["id"]), scan, decision["other_desk"], data.shown
         )
     return Decision(answer, scan, created=True)
+
+
+def _in_flight() -> Conflict:
+    return Conflict("scan_in_flight", _("This scan is being recorded. Please try again."))
 
 
 async def _record_double_admission(
@@ -579,7 +585,7 @@ async def _admit(
     checkin = await _live_checkin(db, registration_id, scan.door)
     if checkin is None:
         # The other check-in was undone in between: rare enough to ask the desk to scan again.
-        raise Conflict("scan_in_flight", _("This scan is being recorded. Please try again."))
+        raise _in_flight()
     found = Admission(checkin.id, checkin.checked_in_at, checkin.desk, checkin.created_at)
     if not scan.offline:
         return found, False, None

@@ -9,11 +9,23 @@ plain SQL text built once per dialect and table, which SQLAlchemy compiles once 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from collections.abc import Sequence as Sequence_
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import CursorResult, Executable, Sequence, Table, TextualSelect, bindparam, text
+from sqlalchemy import (
+    CursorResult,
+    Executable,
+    Select,
+    Sequence,
+    Table,
+    TextualSelect,
+    bindparam,
+    text,
+)
+from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 
@@ -98,6 +110,34 @@ async def driver_connection(db: AsyncSession) -> Any:
     connection = await db.connection()
     raw = await connection.get_raw_connection()
     return raw.driver_connection
+
+
+@cache
+def _for_driver(statement: Select[Any]) -> tuple[str, tuple[str, ...]]:
+    """The statement as asyncpg takes it ($1, $2 …) and its parameters' names in that order."""
+    compiled = statement.compile(dialect=PGDialect_asyncpg())  # type: ignore[no-untyped-call]
+    return compiled.string, tuple(compiled.positiontup or ())
+
+
+async def fetch_rows(
+    db: AsyncSession, statement: Select[Any], params: dict[str, Any]
+) -> Sequence_[Mapping[str, Any]]:
+    """The rows of a Core select of plain columns, each read by column name.
+
+    On PostgreSQL straight through the driver (:func:`driver_connection`), compiled once; on
+    SQLite through SQLAlchemy. For the lookups every signed-in request makes (its API token, the
+    event of its address): the driver returns values as the columns hold them, so select plain
+    columns (numbers, text, times with zone, booleans), not ones a SQLAlchemy type converts.
+    """
+    if dialect_of(db) != "postgresql":
+        return cast(
+            Sequence_[Mapping[str, Any]],
+            (await execute_core(db, statement, params)).mappings().all(),
+        )
+    sql, names = _for_driver(statement)
+    driver = await driver_connection(db)
+    rows: Sequence_[Mapping[str, Any]] = await driver.fetch(sql, *(params[n] for n in names))
+    return rows
 
 
 async def insert_instance_or_nothing(db: AsyncSession, instance: Any, now: datetime) -> bool:

@@ -13,6 +13,7 @@ from events.checkin.models import CheckIn, Scan
 from events.settings import Settings
 from tests.accounts_support import sign_in
 from tests.integration.checkin.support import staff
+from tests.statements_support import statements_seen
 
 BASE = "/api/v1/events/rare-earths-round-table"
 ANSWER_KEYS = {
@@ -282,23 +283,11 @@ async def test_organiser_page_shows_counts_and_double_admissions(
 
 
 async def test_a_scan_looks_its_event_up_once(client, db: AsyncSession, settings: Settings) -> None:  # type: ignore[no-untyped-def]
-    from sqlalchemy import event
-
     s = await staff(db, settings)
     client.headers.update(bearer(s.desk_token))
-    statements: list[str] = []
-
-    def seen(_conn, _cursor, statement: str, *_args: Any) -> None:  # type: ignore[no-untyped-def]
-        statements.append(" ".join(statement.split()))
-
-    engine = client.app.state.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
+    with statements_seen(client.app.state.engine) as statements:
         answer = await client.post(
             f"{BASE}/checkins", json=body(s.crowd.confirmed[1].checkin_token)
         )
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
     assert answer.json()["status"] == "ok"
-    # The access guard (a desk role is per event) and the handler share one lookup.
     assert len([s for s in statements if "FROM events WHERE" in s]) == 1, statements

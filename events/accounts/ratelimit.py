@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from events import i18n
 from events.accounts.models import RateLimitBucket
 from events.accounts.security import utcnow
-from events.db.statements import dialect_of, execute_core, id_column
+from events.db.statements import dialect_of, driver_connection, execute_core, for_driver, id_column
 from events.errors import DomainError
 
 # Login back-off: after this many consecutive failures the key is locked for
@@ -116,18 +116,26 @@ async def rate_limit_apart(
     row is locked only for the moment of counting, and a refused request still counts. SQLite runs
     one writer at a time anyway (and a second connection would wait for the request's own), so
     there it counts in the request's transaction.
+
+    When the request's own connection has no transaction open yet (someone not signed in), the
+    hit is sent there, straight to the driver, as one statement that is its own transaction: the
+    same short lock, without taking and checking a second connection of the pool.
     """
     if dialect_of(db) != "postgresql":
         await rate_limit(db, key, limit, window, now=now)
         return
     now = now or utcnow()
+    params = {"key": key, "window_start": window_start(now, window), "now": now}
+    driver = await driver_connection(db)
+    if not driver.is_in_transaction():
+        sql, names = for_driver(_hit_statement("postgresql"))
+        count = int(await driver.fetchval(sql, *(params[name] for name in names)))
+        _refuse_beyond(count, key, limit, window, now)
+        return
     async with engine.connect() as connection:
         # One statement, committed on its own: no BEGIN and COMMIT round trips around it.
         await connection.execution_options(isolation_level="AUTOCOMMIT")
-        result = await connection.execute(
-            _hit_statement("postgresql"),
-            {"key": key, "window_start": window_start(now, window), "now": now},
-        )
+        result = await connection.execute(_hit_statement("postgresql"), params)
         count = int(result.scalar_one())
     _refuse_beyond(count, key, limit, window, now)
 

@@ -113,7 +113,7 @@ async def driver_connection(db: AsyncSession) -> Any:
 
 
 @cache
-def _for_driver(statement: Select[Any]) -> tuple[str, tuple[str, ...]]:
+def for_driver(statement: Select[Any] | TextualSelect) -> tuple[str, tuple[str, ...]]:
     """The statement as asyncpg takes it ($1, $2 …) and its parameters' names in that order."""
     compiled = statement.compile(dialect=PGDialect_asyncpg())  # type: ignore[no-untyped-call]
     return compiled.string, tuple(compiled.positiontup or ())
@@ -134,7 +134,7 @@ async def fetch_rows(
             Sequence_[Mapping[str, Any]],
             (await execute_core(db, statement, params)).mappings().all(),
         )
-    sql, names = _for_driver(statement)
+    sql, names = for_driver(statement)
     driver = await driver_connection(db)
     rows: Sequence_[Mapping[str, Any]] = await driver.fetch(sql, *(params[n] for n in names))
     return rows

@@ -13,9 +13,11 @@ from typing import Any
 
 import jinja2
 import msgspec
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events import i18n, templating
+from events.db.statements import insert_instance_or_nothing
 from events.mail.models import OutboxMessage, OutboxStatus
 from events.settings import PROJECT_ROOT
 
@@ -157,7 +159,14 @@ async def enqueue(
     dedupe_key: str | None = None,
     now: datetime | None = None,
 ) -> OutboxMessage:
-    """Write the mail into the outbox in the caller's transaction: sent only if that commits."""
+    """Write the mail into the outbox in the caller's transaction: sent only if that commits.
+
+    A mail whose ``dedupe_key`` is already in the outbox is not queued again: the one there is
+    returned. Inserted through Core, not the ORM's unit of work, which cost a registration more
+    than the rest of its mail (docs/PERFORMANCE.md); the message is then the session's, as if
+    loaded.
+    """
+    now = now or datetime.now(UTC)
     message = OutboxMessage(
         to_address=to,
         to_name=to_name,
@@ -169,9 +178,14 @@ async def enqueue(
         kind=kind,
         status=OutboxStatus.PENDING.value,
         attempts=0,
-        next_attempt_at=now or datetime.now(UTC),
+        next_attempt_at=now,
         dedupe_key=dedupe_key,
     )
-    session.add(message)
-    await session.flush()
+    while not await insert_instance_or_nothing(session, message, now):
+        queued = await session.scalar(
+            select(OutboxMessage).where(OutboxMessage.dedupe_key == dedupe_key)
+        )
+        if queued is not None:
+            return queued
+        # The mail that held the key was deleted in between: queue this one after all.
     return message

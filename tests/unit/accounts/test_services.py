@@ -141,6 +141,8 @@ async def test_audit_record_and_list_per_event(db) -> None:  # type: ignore[no-u
 async def test_rate_limit_apart_counts_at_once_and_stays_counted(db, engine, backend) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy.ext.asyncio import async_sessionmaker
 
+    from events.db.statements import driver_connection
+
     # The request's own transaction is open (and later rolled back, as a refused request is).
     await db.execute(select(1))
     await ratelimit.rate_limit_apart(engine, db, "register:5.6.7.8", 2, 3600, now=T0)
@@ -151,7 +153,16 @@ async def test_rate_limit_apart_counts_at_once_and_stays_counted(db, engine, bac
             select(RateLimitBucket.count).where(RateLimitBucket.key == "register:5.6.7.8")
         )
         assert seen == 1
+        await other.commit()
+        # No transaction open on this one's connection: counted there, committed at once, and
+        # the connection is left without a transaction (no second connection taken).
         await ratelimit.rate_limit_apart(engine, other, "register:5.6.7.8", 2, 3600, now=T0)
+        assert not (await driver_connection(other)).is_in_transaction()
+        async with maker() as third:
+            seen = await third.scalar(
+                select(RateLimitBucket.count).where(RateLimitBucket.key == "register:5.6.7.8")
+            )
+        assert seen == 2
     await db.rollback()
     with pytest.raises(ratelimit.RateLimited):
         await ratelimit.rate_limit_apart(engine, db, "register:5.6.7.8", 2, 3600, now=T0)

@@ -18,12 +18,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 import pycountry
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import raiseload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from events import i18n
 from events.agenda import queries as agenda_queries
@@ -171,6 +172,50 @@ async def lock_registration_settings(
     return locked
 
 
+class SeatRules(Protocol):
+    """What decides a new registration's seat: the registration settings' rules on seats."""
+
+    capacity: int | None
+    category_capacity: dict[str, int]
+    waitlist_enabled: bool
+    approval_required: bool
+
+
+@dataclass
+class LockedSeatRules:
+    capacity: int | None
+    category_capacity: dict[str, int]
+    waitlist_enabled: bool
+    approval_required: bool
+
+
+_LOCK_SEAT_RULES = (
+    select(
+        RegistrationSettings.capacity,
+        RegistrationSettings.category_capacity,
+        RegistrationSettings.waitlist_enabled,
+        RegistrationSettings.approval_required,
+    )
+    .where(RegistrationSettings.event_id == bindparam("event_id"))
+    .with_for_update()
+)
+
+
+async def lock_seat_rules(session: AsyncSession, event_id: int) -> SeatRules | None:
+    """:func:`lock_registration_settings` for a new registration: the same lock (the settings'
+    row), reading only the rules on seats, as plain values (the ORM's load of the whole settings
+    cost a registration more than its count)."""
+    row = (await execute_core(session, _LOCK_SEAT_RULES, {"event_id": event_id})).one_or_none()
+    if row is None:
+        return None
+    return LockedSeatRules(
+        capacity=row.capacity,
+        category_capacity=dict(row.category_capacity or {}),
+        waitlist_enabled=row.waitlist_enabled,
+        approval_required=row.approval_required,
+    )
+
+
 async def after_count_hook() -> None:
     """Called between counting the seats and writing the registration (tests widen the race)."""
 
@@ -234,7 +279,7 @@ async def seat_counts(
     return counts
 
 
-def _has_seat(settings: RegistrationSettings, confirmed: dict[str, int], category: str) -> bool:
+def _has_seat(settings: SeatRules, confirmed: dict[str, int], category: str) -> bool:
     if settings.capacity is not None and sum(confirmed.values()) >= settings.capacity:
         return False
     limit = (settings.category_capacity or {}).get(category)
@@ -578,7 +623,9 @@ async def register(
         raise Conflict(
             "registration_in_flight", _("Your registration is being recorded. Please try again.")
         )
-    registration.event = event
+    # Its event, for the mail, as if loaded with it: set as a change, the next flush would work
+    # out that nothing changed, at the cost of a whole unit of work.
+    set_committed_value(registration, "event", event)
     if invitation is not None:
         invitation.used_at = now
     dedupe_key = f"registration:{registration.id}:new"
@@ -588,7 +635,7 @@ async def register(
 
     status = expected
     if expected is not RegistrationStatus.PENDING:  # awaiting approval takes no seat yet
-        locked = await lock_registration_settings(session, event.id)
+        locked = await lock_seat_rules(session, event.id)
         if locked is None:
             raise DomainError(
                 "registration_not_open", _("Registration for this event is not open.")
@@ -630,7 +677,7 @@ async def _refuse_duplicate(session: AsyncSession, event_id: int, email: str) ->
 
 
 def _status_for(
-    settings: RegistrationSettings,
+    settings: SeatRules,
     counts: dict[str, dict[str, int]],
     category: str,
     invitation: Invitation | None,

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from events.db.engine import create_engine
 from events.registration import services
-from events.registration.models import Registration, RegistrationSettings
+from events.registration.models import Registration
 from events.settings import Settings
 from tests.unit.registration.factories import open_event, person
 
@@ -63,7 +63,8 @@ async def _short_window() -> None:
     await asyncio.sleep(0.002)
 
 
-async def _unlocked(session: AsyncSession, event_id: int) -> RegistrationSettings | None:
+async def _unlocked(session: AsyncSession, event_id: int) -> services.SeatRules | None:
+    # The same rules, read without taking the lock.
     return await services.get_registration_settings(session, event_id)
 
 
@@ -73,7 +74,7 @@ async def test_without_the_lock_postgres_oversells(
     backend: str, engine: AsyncEngine, db: AsyncSession, settings: Settings, monkeypatch
 ) -> None:
     await open_event(db, capacity=SEATS)
-    monkeypatch.setattr(services, "lock_registration_settings", _unlocked)
+    monkeypatch.setattr(services, "lock_seat_rules", _unlocked)
     monkeypatch.setattr(services, "after_count_hook", _race_window)
     await _register_all(settings, "rare-earths-round-table")
     counts = await _statuses(engine)

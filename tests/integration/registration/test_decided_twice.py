@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from events.errors import Conflict
 from events.mail.models import OutboxMessage
 from events.registration import services
-from events.registration.models import Registration, RegistrationSettings
+from events.registration.models import Registration
 from events.settings import Settings
 from tests.unit.registration.factories import open_event, person
 
@@ -37,7 +37,7 @@ def _before_the_lock(
     monkeypatch: pytest.MonkeyPatch, meanwhile: Callable[[], Awaitable[Any]]
 ) -> None:
     """Run ``meanwhile`` once, after the registration is written and before it takes the lock."""
-    real_lock = services.lock_registration_settings
+    real_lock = services.lock_seat_rules
     done: list[int] = []
 
     async def lock(session: AsyncSession, event_id: int) -> Any:
@@ -46,7 +46,7 @@ def _before_the_lock(
             await meanwhile()
         return await real_lock(session, event_id)
 
-    monkeypatch.setattr(services, "lock_registration_settings", lock)
+    monkeypatch.setattr(services, "lock_seat_rules", lock)
 
 
 async def test_the_last_seat_taken_meanwhile_puts_the_late_one_on_the_waiting_list(
@@ -136,9 +136,9 @@ async def test_awaiting_approval_takes_no_lock(
 ) -> None:
     await open_event(db, capacity=1, approval_required=True)
 
-    async def no_lock(session: AsyncSession, event_id: int) -> RegistrationSettings | None:
+    async def no_lock(session: AsyncSession, event_id: int) -> services.SeatRules | None:
         raise AssertionError("a registration awaiting approval takes no seat")
 
-    monkeypatch.setattr(services, "lock_registration_settings", no_lock)
+    monkeypatch.setattr(services, "lock_seat_rules", no_lock)
     outcome = await _register(engine, settings, 1)
     assert outcome.registration.status == "pending"

@@ -126,21 +126,62 @@ async def get_event(session: AsyncSession, slug: str) -> Event:
 _WITHOUT_EVENT = raiseload(RegistrationSettings.event)
 
 
-async def _event_and_settings(
+@dataclass
+class RegistrationRules:
+    """The registration settings' rules a new registration is checked against (plain values)."""
+
+    opens_at: datetime | None
+    closes_at: datetime | None
+    invitation_only: bool
+    public_categories: dict[str, str]
+    capacity: int | None
+    category_capacity: dict[str, int]
+    waitlist_enabled: bool
+    approval_required: bool
+
+
+_RULES = (
+    RegistrationSettings.id.label("settings_id"),
+    RegistrationSettings.opens_at,
+    RegistrationSettings.closes_at,
+    RegistrationSettings.invitation_only,
+    RegistrationSettings.public_categories,
+    RegistrationSettings.capacity,
+    RegistrationSettings.category_capacity,
+    RegistrationSettings.waitlist_enabled,
+    RegistrationSettings.approval_required,
+)
+# Built once, like every statement of a registration: building one and its cache key each time
+# costs a registration more than some of its round trips. The settings come as columns, not as
+# an object: the ORM's load of a second object cost more than the round trip.
+_EVENT_AND_RULES = (
+    select(Event, *_RULES)
+    .outerjoin(RegistrationSettings, RegistrationSettings.event_id == Event.id)
+    .where(Event.slug == bindparam("slug"))
+    .options(*agenda_queries.EVENT_ALONE)
+)
+
+
+async def _event_and_rules(
     session: AsyncSession, slug: str
-) -> tuple[Event | None, RegistrationSettings | None]:
-    """The event named ``slug`` (its own columns) and its registration settings, in one query."""
-    row = (
-        await session.execute(
-            select(Event, RegistrationSettings)
-            .outerjoin(RegistrationSettings, RegistrationSettings.event_id == Event.id)
-            .where(Event.slug == slug)
-            .options(*agenda_queries.EVENT_ALONE, _WITHOUT_EVENT)
-        )
-    ).one_or_none()
+) -> tuple[Event | None, RegistrationRules | None]:
+    """The event named ``slug`` (its own columns) and its registration rules, in one query."""
+    row = (await session.execute(_EVENT_AND_RULES, {"slug": slug})).one_or_none()
     if row is None:
         return None, None
-    return row[0], row[1]
+    if row.settings_id is None:
+        return row[0], None
+    rules = RegistrationRules(
+        opens_at=row.opens_at,
+        closes_at=row.closes_at,
+        invitation_only=row.invitation_only,
+        public_categories=dict(row.public_categories or {}),
+        capacity=row.capacity,
+        category_capacity=dict(row.category_capacity or {}),
+        waitlist_enabled=row.waitlist_enabled,
+        approval_required=row.approval_required,
+    )
+    return row[0], rules
 
 
 async def get_registration_settings(
@@ -220,13 +261,15 @@ async def after_count_hook() -> None:
     """Called between counting the seats and writing the registration (tests widen the race)."""
 
 
+_QUESTIONS = (
+    select(Question)
+    .where(Question.event_id == bindparam("event_id"))
+    .order_by(Question.position, Question.id)
+)
+
+
 async def questions_of(session: AsyncSession, event_id: int) -> list[Question]:
-    result = await session.scalars(
-        select(Question)
-        .where(Question.event_id == event_id)
-        .order_by(Question.position, Question.id)
-    )
-    return list(result)
+    return list(await session.scalars(_QUESTIONS, {"event_id": event_id}))
 
 
 async def find_by_manage_token(session: AsyncSession, token: str) -> Registration:
@@ -410,8 +453,32 @@ async def rotate_checkin_token(session: AsyncSession, registration: Registration
 # --- validation ---------------------------------------------------------------------------------
 
 
+@dataclass
+class AnswerRule:
+    """What checking an answer needs of its question."""
+
+    id: int
+    kind: str
+    options: list[dict[str, Any]]
+    required: bool
+
+
+# The questions as rules, read through Core: the ORM's load of whole questions (labels in every
+# language included) cost a registration more than its round trip.
+_ANSWER_RULES = (
+    select(Question.id, Question.kind, Question.options, Question.required)
+    .where(Question.event_id == bindparam("event_id"))
+    .order_by(Question.position, Question.id)
+)
+
+
+async def answer_rules(session: AsyncSession, event_id: int) -> list[AnswerRule]:
+    rows = await execute_core(session, _ANSWER_RULES, {"event_id": event_id})
+    return [AnswerRule(row.id, row.kind, list(row.options or []), row.required) for row in rows]
+
+
 def _check_answers(
-    questions: list[Question], answers: dict[str, Any], errors: dict[str, str]
+    questions: list[AnswerRule], answers: dict[str, Any], errors: dict[str, str]
 ) -> dict[str, Any]:
     clean: dict[str, Any] = {}
     for question in questions:
@@ -518,7 +585,7 @@ async def register(
     now = now or now_utc()
     # Checked without the event's lock first: only counting seats and writing need it, and a burst
     # of registrations waits for the lock one at a time (docs/PERFORMANCE.md).
-    event, settings = await _event_and_settings(session, slug)
+    event, settings = await _event_and_rules(session, slug)
     if event is None:
         raise NotFound("event", slug)
     if settings is None:
@@ -572,7 +639,7 @@ async def register(
         errors["category"] = _("Choose one of the offered categories.")
     if not data.consent:
         errors["consent"] = _("We need your consent to process your data for this event.")
-    answers = _check_answers(await questions_of(session, event.id), data.answers or {}, errors)
+    answers = _check_answers(await answer_rules(session, event.id), data.answers or {}, errors)
     if errors:
         raise ValidationFailed(errors)
 

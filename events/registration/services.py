@@ -30,7 +30,7 @@ from events import i18n
 from events.agenda import queries as agenda_queries
 from events.agenda.models import Event
 from events.badges import data as badge_data
-from events.db.statements import execute_core, insert_instance_or_nothing
+from events.db.statements import execute_core, fetch_rows, insert_instance_or_nothing
 from events.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from events.i18n import gettext as _
 from events.mail import compose
@@ -298,7 +298,7 @@ async def get_registration(
 
 # Ids start at 1: "without 0" leaves nothing out.
 _SEAT_COUNTS = (
-    select(Registration.status, Registration.category, func.count())
+    select(Registration.status, Registration.category, func.count().label("count"))
     .where(Registration.event_id == bindparam("event_id"), Registration.id != bindparam("without"))
     .group_by(Registration.status, Registration.category)
 )
@@ -308,17 +308,18 @@ async def seat_counts(
     session: AsyncSession, event_id: int, *, without: int | None = None
 ) -> dict[str, dict[str, int]]:
     """status -> category -> count for the event (``without``: leave that registration out)."""
-    # Plain rows through Core (a registration counts twice): the ORM layer costs more than the
-    # round trip. Pending ORM changes are flushed first, so the count sees them.
+    # Plain rows (a registration counts twice), straight through the driver on PostgreSQL: the ORM
+    # and SQLAlchemy's execution layer cost more than the round trip. Pending ORM changes are
+    # flushed first, so the count sees them.
     await session.flush()
-    rows = await execute_core(
+    rows = await fetch_rows(
         session,
         _SEAT_COUNTS,
         {"event_id": event_id, "without": without if without is not None else 0},
     )
     counts: dict[str, dict[str, int]] = {}
-    for status, category, count in rows:
-        counts.setdefault(status, {})[category] = int(count)
+    for row in rows:
+        counts.setdefault(row["status"], {})[row["category"]] = int(row["count"])
     return counts
 
 

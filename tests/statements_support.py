@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 
-@contextmanager
-def statements_seen(engine: AsyncEngine) -> Iterator[list[str]]:
+@asynccontextmanager
+async def statements_seen(engine: AsyncEngine) -> AsyncIterator[list[str]]:
     """Statements sent on connections checked out inside the block, whitespace folded.
 
     Hot paths send some straight through asyncpg (events.db.statements.driver_connection), which
-    SQLAlchemy's events do not see: asyncpg's own query logger does.
+    SQLAlchemy's events do not see: asyncpg's own query logger does (on the event loop's next
+    turn, which the block's end waits for). Only connections made inside the block are seen by
+    SQLAlchemy's events: start the session's work inside it.
     """
     seen: list[str] = []
 
@@ -41,6 +44,7 @@ def statements_seen(engine: AsyncEngine) -> Iterator[list[str]]:
     event.listen(sync.pool, "checkin", checkin)
     try:
         yield seen
+        await asyncio.sleep(0)  # asyncpg calls its loggers soon, not at once
     finally:
         event.remove(sync, "before_cursor_execute", sqlalchemy_statement)
         event.remove(sync.pool, "checkout", checkout)

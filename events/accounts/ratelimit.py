@@ -21,7 +21,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from events import i18n
 from events.accounts.models import RateLimitBucket
 from events.accounts.security import utcnow
-from events.db.statements import dialect_of, driver_connection, execute_core, for_driver, id_column
+from events.db.statements import (
+    dialect_of,
+    driver_connection,
+    driver_values,
+    execute_core,
+    id_column,
+)
 from events.errors import DomainError
 
 # Login back-off: after this many consecutive failures the key is locked for
@@ -128,8 +134,8 @@ async def rate_limit_apart(
     params = {"key": key, "window_start": window_start(now, window), "now": now}
     driver = await driver_connection(db)
     if not driver.is_in_transaction():
-        sql, names = for_driver(_hit_statement("postgresql"))
-        count = int(await driver.fetchval(sql, *(params[name] for name in names)))
+        sql, values = driver_values(_hit_statement("postgresql"), params)
+        count = int(await driver.fetchval(sql, *values))
         _refuse_beyond(count, key, limit, window, now)
         return
     async with engine.connect() as connection:

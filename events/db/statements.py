@@ -9,10 +9,10 @@ plain SQL text built once per dialect and table, which SQLAlchemy compiles once 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from collections.abc import Sequence as Sequence_
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -26,6 +26,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 
@@ -112,11 +113,23 @@ async def driver_connection(db: AsyncSession) -> Any:
     return raw.driver_connection
 
 
-@cache
-def for_driver(statement: Select[Any] | TextualSelect) -> tuple[str, tuple[str, ...]]:
-    """The statement as asyncpg takes it ($1, $2 …) and its parameters' names in that order."""
+@lru_cache(maxsize=256)
+def for_driver(
+    statement: Select[Any] | TextualSelect,
+) -> tuple[str, tuple[str, ...], dict[str, Any]]:
+    """The statement as asyncpg takes it ($1, $2 …), its parameters' names in that order, and
+    the values given in the statement itself. Compiled once per statement object: build the
+    statement once (a module constant) with ``bindparam`` for what varies."""
     compiled = statement.compile(dialect=PGDialect_asyncpg())  # type: ignore[no-untyped-call]
-    return compiled.string, tuple(compiled.positiontup or ())
+    return compiled.string, tuple(compiled.positiontup or ()), dict(compiled.params)
+
+
+def driver_values(
+    statement: Select[Any] | TextualSelect, params: dict[str, Any]
+) -> tuple[str, list[Any]]:
+    """The statement's SQL for the driver and its values in order, ``params`` first."""
+    sql, names, given = for_driver(statement)
+    return sql, [params[name] if name in params else given[name] for name in names]
 
 
 async def fetch_rows(
@@ -134,10 +147,40 @@ async def fetch_rows(
             Sequence_[Mapping[str, Any]],
             (await execute_core(db, statement, params)).mappings().all(),
         )
-    sql, names = for_driver(statement)
+    sql, values = driver_values(statement, params)
     driver = await driver_connection(db)
-    rows: Sequence_[Mapping[str, Any]] = await driver.fetch(sql, *(params[n] for n in names))
+    rows: Sequence_[Mapping[str, Any]] = await driver.fetch(sql, *values)
     return rows
+
+
+@cache
+def _bind_processors(dialect: Dialect, table: Table) -> dict[str, Callable[[Any], Any] | None]:
+    """Each column's conversion of a Python value for the driver, as SQLAlchemy's own execution
+    applies it (JSON to text, a time checked for its zone …)."""
+    return {c.name: c.type.dialect_impl(dialect).bind_processor(dialect) for c in table.columns}
+
+
+async def _insert_row_or_nothing(db: AsyncSession, table: Table, row: dict[str, Any]) -> Any:
+    """:func:`insert_or_nothing` of one row: its new id, or None when a unique index refused it.
+
+    On PostgreSQL inside an open transaction, straight through the driver, with SQLAlchemy's own
+    conversions of the values; otherwise (and before any transaction is open, so that a write is
+    never committed on its own) through SQLAlchemy, which begins the transaction.
+    """
+    dialect = db.bind.dialect
+    statement = insert_or_nothing(dialect.name, table, ("id",))
+    if dialect.name == "postgresql":
+        driver = await driver_connection(db)
+        if driver.is_in_transaction():
+            sql, names, _given = for_driver(statement)
+            processors = _bind_processors(dialect, table)
+            values = []
+            for name in names:
+                process = processors[name]
+                values.append(process(row[name]) if process is not None else row[name])
+            return await driver.fetchval(sql, *values)
+    inserted = (await execute_core(db, statement, row)).one_or_none()
+    return inserted.id if inserted is not None else None
 
 
 async def insert_instance_or_nothing(db: AsyncSession, instance: Any, now: datetime) -> bool:
@@ -152,11 +195,10 @@ async def insert_instance_or_nothing(db: AsyncSession, instance: Any, now: datet
     table = instance.__table__
     given = {c.name: getattr(instance, c.key) for c in table.columns if c.key in vars(instance)}
     row = row_values(table, given, now)
-    statement = insert_or_nothing(dialect_of(db), table, ("id",))
-    inserted = (await execute_core(db, statement, row)).one_or_none()
-    if inserted is None:
+    inserted_id = await _insert_row_or_nothing(db, table, row)
+    if inserted_id is None:
         return False
-    instance.id = inserted.id
+    instance.id = inserted_id
     for column in table.columns:
         if column.key not in vars(instance):
             setattr(instance, column.key, row[column.name])

@@ -285,7 +285,7 @@ async def test_organiser_page_shows_counts_and_double_admissions(
 async def test_a_scan_looks_its_event_up_once(client, db: AsyncSession, settings: Settings) -> None:  # type: ignore[no-untyped-def]
     s = await staff(db, settings)
     client.headers.update(bearer(s.desk_token))
-    with statements_seen(client.app.state.engine) as statements:
+    async with statements_seen(client.app.state.engine) as statements:
         answer = await client.post(
             f"{BASE}/checkins", json=body(s.crowd.confirmed[1].checkin_token)
         )

@@ -1,0 +1,74 @@
+"""Statements for the hot paths: inserts that a unique index may refuse, rows through the driver."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from events.db.statements import fetch_rows, insert_instance_or_nothing
+from events.mail.models import OutboxMessage
+from tests.statements_support import statements_seen
+
+NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
+
+
+def message(key: str | None, subject: str = "Subject") -> OutboxMessage:
+    return OutboxMessage(
+        to_address="jan@example.pl",
+        to_name="Jan Kowalski",
+        subject=subject,
+        text_body="Treść",
+        html_body="<p>Treść</p>",
+        attachments=[{"filename": "event.ics", "renderer": "x:y", "key": '{"a": 1}'}],
+        language="pl",
+        kind="registration.confirmed",
+        status="pending",
+        attempts=0,
+        next_attempt_at=NOW,
+        dedupe_key=key,
+    )
+
+
+async def count(engine: AsyncEngine) -> int:
+    async with async_sessionmaker(engine)() as other:
+        return int(await other.scalar(select(func.count()).select_from(OutboxMessage)) or 0)
+
+
+async def test_an_insert_is_never_committed_on_its_own(
+    db: AsyncSession, engine: AsyncEngine
+) -> None:
+    # The first statement of the session: no transaction open yet on its connection.
+    assert await insert_instance_or_nothing(db, message("first"), NOW)
+    await db.rollback()
+    assert await count(engine) == 0
+
+
+async def test_inserted_values_come_back_as_given(db: AsyncSession, engine: AsyncEngine) -> None:
+    async with statements_seen(engine) as seen:
+        # A transaction is open: on PostgreSQL the driver's path.
+        await db.execute(text("SELECT 1"))
+        created = message("mail:1")
+        assert await insert_instance_or_nothing(db, created, NOW)
+        # A second row with the same key is refused, and nothing of it is written.
+        assert not await insert_instance_or_nothing(db, message("mail:1", "Other"), NOW)
+    assert len([s for s in seen if s.startswith("INSERT INTO outbox_messages")]) == 2
+    await db.commit()
+    created_id, attachments = created.id, created.attachments
+    db.expire_all()
+    stored = await db.get(OutboxMessage, created_id)
+    assert stored is not None and stored.subject == "Subject"
+    assert stored.attachments == attachments and stored.next_attempt_at == NOW
+    assert stored.created_at == NOW and stored.last_error is None
+    await db.commit()  # on SQLite the read holds the database
+    assert await count(engine) == 1
+
+
+async def test_fetch_rows_reads_columns_by_name(db: AsyncSession) -> None:
+    assert await insert_instance_or_nothing(db, message("mail:2", "Rows"), NOW)
+    statement = select(OutboxMessage.id, OutboxMessage.subject, OutboxMessage.attempts).where(
+        OutboxMessage.dedupe_key == "mail:2"
+    )
+    rows = await fetch_rows(db, statement, {})
+    assert [(r["subject"], r["attempts"]) for r in rows] == [("Rows", 0)]

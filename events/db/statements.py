@@ -133,24 +133,52 @@ def driver_values(
 
 
 async def fetch_rows(
-    db: AsyncSession, statement: Select[Any], params: dict[str, Any]
+    db: AsyncSession,
+    statement: Select[Any],
+    params: dict[str, Any],
+    *,
+    in_transaction: bool = False,
 ) -> Sequence_[Mapping[str, Any]]:
-    """The rows of a Core select of plain columns, each read by column name.
+    """The rows of a Core select, each read by column name.
 
-    On PostgreSQL straight through the driver (:func:`driver_connection`), compiled once; on
-    SQLite through SQLAlchemy. For the lookups every signed-in request makes (its API token, the
-    event of its address): the driver returns values as the columns hold them, so select plain
-    columns (numbers, text, times with zone, booleans), not ones a SQLAlchemy type converts.
+    On PostgreSQL straight through the driver (:func:`driver_connection`), compiled once, each
+    value then converted as SQLAlchemy's own execution would (a column type's result processor);
+    on SQLite through SQLAlchemy. For the lookups every signed-in request and every registration
+    makes: its API token, the event of its address, the seats taken.
+
+    A read sent before any transaction is open is a transaction of its own. ``in_transaction``:
+    it must be part of the session's transaction (a lock taken with ``FOR UPDATE``, held until
+    commit); before one is open it then goes through SQLAlchemy, which begins it.
     """
-    if dialect_of(db) != "postgresql":
+    driver = await driver_connection(db) if dialect_of(db) == "postgresql" else None
+    if driver is None or (in_transaction and not driver.is_in_transaction()):
         return cast(
             Sequence_[Mapping[str, Any]],
             (await execute_core(db, statement, params)).mappings().all(),
         )
     sql, values = driver_values(statement, params)
-    driver = await driver_connection(db)
-    rows: Sequence_[Mapping[str, Any]] = await driver.fetch(sql, *values)
-    return rows
+    records = await driver.fetch(sql, *values)
+    processors = _result_processors(db.bind.dialect, statement)
+    if not any(processors):
+        return cast(Sequence_[Mapping[str, Any]], records)
+    return [
+        {
+            name: process(value) if process is not None else value
+            for (name, value), process in zip(record.items(), processors, strict=True)
+        }
+        for record in records
+    ]
+
+
+@lru_cache(maxsize=256)
+def _result_processors(
+    dialect: Dialect, statement: Select[Any] | TextualSelect
+) -> tuple[Callable[[Any], Any] | None, ...]:
+    """Each selected column's conversion of the driver's value, as SQLAlchemy applies it."""
+    return tuple(
+        column.type.dialect_impl(dialect).result_processor(dialect, None)
+        for column in statement.selected_columns
+    )
 
 
 @cache

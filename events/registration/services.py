@@ -30,7 +30,7 @@ from events import i18n
 from events.agenda import queries as agenda_queries
 from events.agenda.models import Event
 from events.badges import data as badge_data
-from events.db.statements import execute_core, fetch_rows, insert_instance_or_nothing
+from events.db.statements import fetch_rows, insert_instance_or_nothing
 from events.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from events.i18n import gettext as _
 from events.mail import compose
@@ -246,14 +246,14 @@ async def lock_seat_rules(session: AsyncSession, event_id: int) -> SeatRules | N
     """:func:`lock_registration_settings` for a new registration: the same lock (the settings'
     row), reading only the rules on seats, as plain values (the ORM's load of the whole settings
     cost a registration more than its count)."""
-    row = (await execute_core(session, _LOCK_SEAT_RULES, {"event_id": event_id})).one_or_none()
-    if row is None:
+    rows = await fetch_rows(session, _LOCK_SEAT_RULES, {"event_id": event_id}, in_transaction=True)
+    if not rows:
         return None
     return LockedSeatRules(
-        capacity=row.capacity,
-        category_capacity=dict(row.category_capacity or {}),
-        waitlist_enabled=row.waitlist_enabled,
-        approval_required=row.approval_required,
+        capacity=rows[0]["capacity"],
+        category_capacity=dict(rows[0]["category_capacity"] or {}),
+        waitlist_enabled=rows[0]["waitlist_enabled"],
+        approval_required=rows[0]["approval_required"],
     )
 
 
@@ -474,8 +474,11 @@ _ANSWER_RULES = (
 
 
 async def answer_rules(session: AsyncSession, event_id: int) -> list[AnswerRule]:
-    rows = await execute_core(session, _ANSWER_RULES, {"event_id": event_id})
-    return [AnswerRule(row.id, row.kind, list(row.options or []), row.required) for row in rows]
+    rows = await fetch_rows(session, _ANSWER_RULES, {"event_id": event_id})
+    return [
+        AnswerRule(row["id"], row["kind"], list(row["options"] or []), row["required"])
+        for row in rows
+    ]
 
 
 def _check_answers(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from events.db.statements import fetch_rows, insert_instance_or_nothing
@@ -72,3 +74,18 @@ async def test_fetch_rows_reads_columns_by_name(db: AsyncSession) -> None:
     )
     rows = await fetch_rows(db, statement, {})
     assert [(r["subject"], r["attempts"]) for r in rows] == [("Rows", 0)]
+
+
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+async def test_a_lock_read_first_is_held_until_commit(
+    db: AsyncSession, engine: AsyncEngine, backend: str
+) -> None:
+    assert await insert_instance_or_nothing(db, message("mail:3"), NOW)
+    await db.commit()
+    locking = select(OutboxMessage.id).where(OutboxMessage.dedupe_key == "mail:3").with_for_update()
+    # The first statement of the session: it must open the transaction that keeps the lock.
+    assert len(await fetch_rows(db, locking, {}, in_transaction=True)) == 1
+    async with async_sessionmaker(engine)() as other:
+        with pytest.raises(DBAPIError, match="could not obtain lock"):
+            await other.execute(locking.with_for_update(nowait=True))
+    await db.commit()

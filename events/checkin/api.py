@@ -29,8 +29,8 @@ from events.web import RowId, ui_language
 
 DESK: dict[str, Any] = {"opt": {"access": "desk"}, "tags": ["check-in"]}
 ERRORS = (
-    "Errors: 400 token_or_registration (field token); 404 event_not_found; 422 session_invalid "
-    "(field session_id); 429 rate_limited with Retry-After."
+    "Errors: 400 token_or_registration (field token); 404 event_not_found; 409 scan_in_flight "
+    "(scan again); 422 session_invalid (field session_id); 429 rate_limited with Retry-After."
 )
 
 

@@ -304,17 +304,37 @@ _SEAT_COUNTS = (
 )
 
 
+# The seats taken: only the confirmed registrations, found through the (event, status) index. A
+# new registration counts twice, and counting every registration of the event (a waiting list
+# can be long) made each count grow with the event: 0.4 ms of PostgreSQL's time per count near
+# the end of a burst of 1,000 (pg_stat_statements).
+_CONFIRMED_COUNTS = (
+    select(Registration.status, Registration.category, func.count().label("count"))
+    .where(
+        Registration.event_id == bindparam("event_id"),
+        Registration.status == RegistrationStatus.CONFIRMED.value,
+        Registration.id != bindparam("without"),
+    )
+    .group_by(Registration.status, Registration.category)
+)
+
+
 async def seat_counts(
-    session: AsyncSession, event_id: int, *, without: int | None = None
+    session: AsyncSession,
+    event_id: int,
+    *,
+    without: int | None = None,
+    confirmed_only: bool = False,
 ) -> dict[str, dict[str, int]]:
-    """status -> category -> count for the event (``without``: leave that registration out)."""
+    """status -> category -> count for the event (``without``: leave that registration out;
+    ``confirmed_only``: only the seats taken, which is all a new registration's status needs)."""
     # Plain rows (a registration counts twice), straight through the driver on PostgreSQL: the ORM
     # and SQLAlchemy's execution layer cost more than the round trip. Pending ORM changes are
     # flushed first, so the count sees them.
     await session.flush()
     rows = await fetch_rows(
         session,
-        _SEAT_COUNTS,
+        _CONFIRMED_COUNTS if confirmed_only else _SEAT_COUNTS,
         {"event_id": event_id, "without": without if without is not None else 0},
     )
     counts: dict[str, dict[str, int]] = {}
@@ -658,9 +678,8 @@ async def register(
     #    the status and the mail are corrected before anything is committed.
     # (A key already used was answered above; one used meanwhile is refused by its unique index.)
     try:
-        expected = _status_for(
-            settings, await seat_counts(session, event.id), category, invitation, bypass_rules
-        )
+        taken = await seat_counts(session, event.id, confirmed_only=True)
+        expected = _status_for(settings, taken, category, invitation, bypass_rules)
     except Conflict:
         # Fully booked: someone already registered is told that first.
         await _refuse_duplicate(session, event.id, email)
@@ -711,7 +730,7 @@ async def register(
             raise DomainError(
                 "registration_not_open", _("Registration for this event is not open.")
             )
-        counts = await seat_counts(session, event.id, without=registration.id)
+        counts = await seat_counts(session, event.id, without=registration.id, confirmed_only=True)
         await after_count_hook()
         status = _status_for(locked, counts, category, invitation, bypass_rules)
     if status is not expected:

@@ -294,3 +294,16 @@ async def test_no_settings_means_not_open(db: AsyncSession, settings: Settings) 
     with pytest.raises(DomainError) as caught:
         await services.register(db, settings, event.slug, person())
     assert caught.value.code == "registration_not_open"
+
+
+async def test_seats_taken_count_only_the_confirmed(db: AsyncSession, settings: Settings) -> None:
+    event = await open_event(db, capacity=2)
+    outcomes = [await services.register(db, settings, event.slug, person(n)) for n in range(4)]
+    assert [o.registration.status for o in outcomes] == ["confirmed"] * 2 + ["waitlisted"] * 2
+    everyone = await services.seat_counts(db, event.id)
+    assert everyone == {"confirmed": {"participant": 2}, "waitlisted": {"participant": 2}}
+    first = outcomes[0].registration.id
+    taken = await services.seat_counts(db, event.id, confirmed_only=True)
+    assert taken == {"confirmed": {"participant": 2}}
+    taken = await services.seat_counts(db, event.id, without=first, confirmed_only=True)
+    assert taken == {"confirmed": {"participant": 1}}

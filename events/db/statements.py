@@ -29,6 +29,7 @@ from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 AUDIT_COLUMNS = ("created_at", "updated_at")
 
@@ -221,15 +222,22 @@ async def insert_instance_or_nothing(db: AsyncSession, instance: Any, now: datet
     async session forbids).
     """
     table = instance.__table__
-    given = {c.name: getattr(instance, c.key) for c in table.columns if c.key in vars(instance)}
+    state = vars(instance)  # the values set on the new object, by attribute
+    given = {c.name: state[c.key] for c in table.columns if c.key in state}
     row = row_values(table, given, now)
     inserted_id = await _insert_row_or_nothing(db, table, row)
     if inserted_id is None:
         return False
-    instance.id = inserted_id
+    # As loaded, not as changes: the values just written need no attribute events. Containers
+    # (JSON) are set as changes all the same, so that a mutable column tracks them in place.
+    set_committed_value(instance, "id", inserted_id)
     for column in table.columns:
-        if column.key not in vars(instance):
-            setattr(instance, column.key, row[column.name])
+        if column.key not in state:
+            value = row[column.name]
+            if isinstance(value, dict | list):
+                setattr(instance, column.key, value)
+            else:
+                set_committed_value(instance, column.key, value)
     make_transient_to_detached(instance)
     db.add(instance)
     return True

@@ -89,3 +89,20 @@ async def test_a_lock_read_first_is_held_until_commit(
         with pytest.raises(DBAPIError, match="could not obtain lock"):
             await other.execute(locking.with_for_update(nowait=True))
     await db.commit()
+
+
+async def test_a_column_left_to_its_default_is_loaded_and_tracks_changes(
+    db: AsyncSession,
+) -> None:
+    queued = message("mail:4")
+    del queued.attachments  # left to its default, an empty list
+    assert await insert_instance_or_nothing(db, queued, NOW)
+    # Every column has its value without a load, and the object holds no pending change.
+    assert queued.attachments == [] and queued.kind == "registration.confirmed"
+    assert queued not in db.dirty
+    # A JSON column changed in place is still written at the next flush.
+    queued.attachments.append({"filename": "badge.pdf"})
+    await db.commit()
+    db.expire_all()
+    stored = await db.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == "mail:4"))
+    assert stored is not None and stored.attachments == [{"filename": "badge.pdf"}]

@@ -224,6 +224,8 @@ class SeatRules(Protocol):
 
 @dataclass
 class LockedSeatRules:
+    """The seat rules as read under the lock (``lock_seat_rules``)."""
+
     capacity: int | None
     category_capacity: dict[str, int]
     waitlist_enabled: bool
@@ -484,8 +486,8 @@ class AnswerRule:
     required: bool
 
 
-# The questions as rules, read through Core: the ORM's load of whole questions (labels in every
-# language included) cost a registration more than its round trip.
+# The questions as rules, read as plain rows (through the driver on PostgreSQL): the ORM's load of
+# whole questions (labels in every language included) cost a registration more than its round trip.
 _ANSWER_RULES = (
     select(Question.id, Question.kind, Question.options, Question.required)
     .where(Question.event_id == bindparam("event_id"))

@@ -108,10 +108,21 @@ async def driver_connection(db: AsyncSession) -> Any:
     runs in the session's transaction when one is open on the connection, else as a transaction
     of its own. Flush pending ORM changes first when it must see them; its errors are the driver's
     own (``events.errors_http`` answers a lost connection with 503 all the same).
+
+    Kept for the session's transaction (a registration asks for it seven times): the session holds
+    one connection until that transaction ends, and a new transaction asks again.
     """
+    transaction = db.sync_session.get_transaction()
+    known = db.info.get(_DRIVER_KEY)
+    if transaction is not None and known is not None and known[0] is transaction:
+        return known[1]
     connection = await db.connection()
-    raw = await connection.get_raw_connection()
-    return raw.driver_connection
+    driver = (await connection.get_raw_connection()).driver_connection
+    db.info[_DRIVER_KEY] = (db.sync_session.get_transaction(), driver)
+    return driver
+
+
+_DRIVER_KEY = "events.db.driver_connection"
 
 
 @lru_cache(maxsize=256)

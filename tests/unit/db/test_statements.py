@@ -9,7 +9,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from events.db.statements import fetch_rows, insert_instance_or_nothing
+from events.db.statements import driver_connection, fetch_rows, insert_instance_or_nothing
 from events.mail.models import OutboxMessage
 from tests.statements_support import statements_seen
 
@@ -106,3 +106,22 @@ async def test_a_column_left_to_its_default_is_loaded_and_tracks_changes(
     db.expire_all()
     stored = await db.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == "mail:4"))
     assert stored is not None and stored.attachments == [{"filename": "badge.pdf"}]
+
+
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+async def test_the_driver_connection_is_the_session_s_for_each_transaction(
+    db: AsyncSession, engine: AsyncEngine, backend: str
+) -> None:
+    async def under_session() -> object:
+        return (await (await db.connection()).get_raw_connection()).driver_connection
+
+    first = await driver_connection(db)
+    assert first is await under_session() and await driver_connection(db) is first
+    await db.commit()
+    # A new transaction may hold another connection of the pool: asked again, not remembered.
+    # Another session takes the connection this one gave back, so this one gets a second.
+    async with async_sessionmaker(engine)() as other:
+        await other.execute(text("SELECT 1"))
+        second = await driver_connection(db)
+        assert second is not first and second is await under_session()
+    await db.rollback()

@@ -134,7 +134,7 @@ async def rate_limit_apart(
     params = {"key": key, "window_start": window_start(now, window), "now": now}
     driver = await driver_connection(db)
     if not driver.is_in_transaction():
-        sql, values = driver_values(_hit_statement("postgresql"), params)
+        sql, values = driver_values(db.bind.dialect, _hit_statement("postgresql"), params)
         count = int(await driver.fetchval(sql, *values))
         _refuse_beyond(count, key, limit, window, now)
         return

@@ -25,7 +25,6 @@ from sqlalchemy import (
     bindparam,
     text,
 )
-from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
@@ -127,21 +126,31 @@ _DRIVER_KEY = "events.db.driver_connection"
 
 @lru_cache(maxsize=256)
 def for_driver(
-    statement: Select[Any] | TextualSelect,
-) -> tuple[str, tuple[str, ...], dict[str, Any]]:
-    """The statement as asyncpg takes it ($1, $2 …), its parameters' names in that order, and
-    the values given in the statement itself. Compiled once per statement object: build the
-    statement once (a module constant) with ``bindparam`` for what varies."""
-    compiled = statement.compile(dialect=PGDialect_asyncpg())  # type: ignore[no-untyped-call]
-    return compiled.string, tuple(compiled.positiontup or ()), dict(compiled.params)
+    dialect: Dialect, statement: Select[Any] | TextualSelect
+) -> tuple[str, tuple[tuple[str, Callable[[Any], Any] | None], ...], dict[str, Any]]:
+    """The statement as asyncpg takes it ($1, $2 …); its parameters in that order, each with its
+    type's conversion of a Python value as SQLAlchemy's own execution applies it (JSON to text, a
+    time checked for its zone …); and the values given in the statement itself. Compiled once per
+    statement object: build the statement once (a module constant) with ``bindparam`` for what
+    varies."""
+    compiled = statement.compile(dialect=dialect)
+    parameters = tuple(
+        (name, compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect))
+        for name in compiled.positiontup or ()
+    )
+    return compiled.string, parameters, dict(compiled.params)
 
 
 def driver_values(
-    statement: Select[Any] | TextualSelect, params: dict[str, Any]
+    dialect: Dialect, statement: Select[Any] | TextualSelect, params: dict[str, Any]
 ) -> tuple[str, list[Any]]:
-    """The statement's SQL for the driver and its values in order, ``params`` first."""
-    sql, names, given = for_driver(statement)
-    return sql, [params[name] if name in params else given[name] for name in names]
+    """The statement's SQL for the driver and its values in order (``params`` first), converted."""
+    sql, parameters, given = for_driver(dialect, statement)
+    values = []
+    for name, process in parameters:
+        value = params[name] if name in params else given[name]
+        values.append(process(value) if process is not None else value)
+    return sql, values
 
 
 async def fetch_rows(
@@ -168,7 +177,7 @@ async def fetch_rows(
             Sequence_[Mapping[str, Any]],
             (await execute_core(db, statement, params)).mappings().all(),
         )
-    sql, values = driver_values(statement, params)
+    sql, values = driver_values(db.bind.dialect, statement, params)
     records = await driver.fetch(sql, *values)
     processors = _result_processors(db.bind.dialect, statement)
     if not any(processors):
@@ -193,13 +202,6 @@ def _result_processors(
     )
 
 
-@cache
-def _bind_processors(dialect: Dialect, table: Table) -> dict[str, Callable[[Any], Any] | None]:
-    """Each column's conversion of a Python value for the driver, as SQLAlchemy's own execution
-    applies it (JSON to text, a time checked for its zone …)."""
-    return {c.name: c.type.dialect_impl(dialect).bind_processor(dialect) for c in table.columns}
-
-
 async def _insert_row_or_nothing(db: AsyncSession, table: Table, row: dict[str, Any]) -> Any:
     """:func:`insert_or_nothing` of one row: its new id, or None when a unique index refused it.
 
@@ -212,12 +214,7 @@ async def _insert_row_or_nothing(db: AsyncSession, table: Table, row: dict[str, 
     if dialect.name == "postgresql":
         driver = await driver_connection(db)
         if driver.is_in_transaction():
-            sql, names, _given = for_driver(statement)
-            processors = _bind_processors(dialect, table)
-            values = []
-            for name in names:
-                process = processors[name]
-                values.append(process(row[name]) if process is not None else row[name])
+            sql, values = driver_values(dialect, statement, row)
             return await driver.fetchval(sql, *values)
     inserted = (await execute_core(db, statement, row)).one_or_none()
     return inserted.id if inserted is not None else None

@@ -127,17 +127,23 @@ _WITHOUT_EVENT = raiseload(RegistrationSettings.event)
 
 
 @dataclass
-class RegistrationRules:
-    """The registration settings' rules a new registration is checked against (plain values)."""
+class SeatRuleValues:
+    """The registration settings' rules on seats, as plain values."""
+
+    capacity: int | None
+    category_capacity: dict[str, int]
+    waitlist_enabled: bool
+    approval_required: bool
+
+
+@dataclass
+class RegistrationRules(SeatRuleValues):
+    """All the registration settings' rules a new registration is checked against."""
 
     opens_at: datetime | None
     closes_at: datetime | None
     invitation_only: bool
     public_categories: dict[str, str]
-    capacity: int | None
-    category_capacity: dict[str, int]
-    waitlist_enabled: bool
-    approval_required: bool
 
 
 _RULES = (
@@ -214,17 +220,8 @@ async def lock_registration_settings(
 
 
 class SeatRules(Protocol):
-    """What decides a new registration's seat: the registration settings' rules on seats."""
-
-    capacity: int | None
-    category_capacity: dict[str, int]
-    waitlist_enabled: bool
-    approval_required: bool
-
-
-@dataclass
-class LockedSeatRules:
-    """The seat rules as read under the lock (``lock_seat_rules``)."""
+    """What decides a new registration's seat: the registration settings' rules on seats (the
+    settings themselves, or the values read with the lock)."""
 
     capacity: int | None
     category_capacity: dict[str, int]
@@ -251,7 +248,7 @@ async def lock_seat_rules(session: AsyncSession, event_id: int) -> SeatRules | N
     rows = await fetch_rows(session, _LOCK_SEAT_RULES, {"event_id": event_id}, in_transaction=True)
     if not rows:
         return None
-    return LockedSeatRules(
+    return SeatRuleValues(
         capacity=rows[0]["capacity"],
         category_capacity=dict(rows[0]["category_capacity"] or {}),
         waitlist_enabled=rows[0]["waitlist_enabled"],

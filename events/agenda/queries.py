@@ -171,7 +171,7 @@ _OF_EVENT = (
     *_newest_and_count(
         SessionPerson,
         SessionPerson.session_id.in_(
-            select(AgendaSession.id).where(AgendaSession.event_id == Event.id)
+            select(AgendaSession.id).where(AgendaSession.event_id == Event.id).correlate(Event)
         ),
     ),
     *_newest_and_count(Speaker, Speaker.event_id == Event.id),
@@ -181,10 +181,12 @@ _OF_EVENT = (
     .where(
         or_(
             Organisation.id.in_(
-                select(EventPartner.organisation_id).where(EventPartner.event_id == Event.id)
+                select(EventPartner.organisation_id)
+                .where(EventPartner.event_id == Event.id)
+                .correlate(Event)
             ),
             Organisation.id.in_(
-                select(Speaker.organisation_id).where(Speaker.event_id == Event.id)
+                select(Speaker.organisation_id).where(Speaker.event_id == Event.id).correlate(Event)
             ),
         )
     )

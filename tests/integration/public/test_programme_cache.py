@@ -7,8 +7,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events.accounts import services as accounts
-from events.agenda import schemas, services
-from events.agenda.models import AgendaSession, Event, SessionPerson, Speaker
+from events.agenda import queries, schemas, services
+from events.agenda.models import (
+    AgendaSession,
+    Event,
+    EventPartner,
+    Organisation,
+    SessionPerson,
+    Speaker,
+)
 from events.agenda.pages import RenderedPages
 from events.settings import Settings
 from tests.accounts_support import sign_in
@@ -85,6 +92,47 @@ async def test_an_edit_a_deletion_and_a_renamed_organisation_show_at_once(
     await services.delete_session(db, SCIENCE_DAY, session.id)
     await db.commit()
     assert "Renamed on the day" not in (await client.get(PROGRAMME)).text
+
+
+async def test_a_change_to_another_event_leaves_this_programme_kept(demo: AsyncSession) -> None:
+    """The stamp reads only this event's rows: another event's edits do not throw its page away
+    (and the stamp's cost does not grow with every event ever held)."""
+    db = demo
+    before = await queries.programme_stamp(db, SCIENCE_DAY)
+    assert before is not None
+    science_day = select(Event.id).where(Event.slug == SCIENCE_DAY).scalar_subquery()
+    # A speaker taken off a session of another event...
+    person = await db.scalar(
+        select(SessionPerson)
+        .join(AgendaSession, AgendaSession.id == SessionPerson.session_id)
+        .where(AgendaSession.event_id != science_day)
+        .limit(1)
+    )
+    assert person is not None
+    other_event = (await db.get(AgendaSession, person.session_id)).event_id  # type: ignore[union-attr]
+    other_before = await db.scalar(select(Event.slug).where(Event.id == other_event))
+    assert other_before is not None
+    other_stamp = await queries.programme_stamp(db, other_before)
+    await db.delete(person)
+    # ...and an organisation that only the other events name, renamed.
+    of_science_day = (
+        select(EventPartner.organisation_id)
+        .where(EventPartner.event_id == science_day)
+        .union(select(Speaker.organisation_id).where(Speaker.event_id == science_day))
+    )
+    organisation = await db.scalar(
+        select(Organisation)
+        .join(EventPartner, EventPartner.organisation_id == Organisation.id)
+        .where(Organisation.id.not_in(of_science_day))
+        .limit(1)
+    )
+    assert organisation is not None
+    await services.update_organisation(
+        db, organisation.id, schemas.OrganisationUpdate(short_name="ELSEWHERE")
+    )
+    await db.commit()
+    assert await queries.programme_stamp(db, SCIENCE_DAY) == before
+    assert await queries.programme_stamp(db, other_before) != other_stamp
 
 
 async def test_signed_in_visitors_get_their_own_page_never_a_kept_one(

@@ -148,3 +148,16 @@ def language_name(code: str, in_language: str | None = None) -> str:
         return Locale.parse(code).get_display_name(in_language or code) or code
     except (ValueError, LookupError):
         return code
+
+
+def warm_up() -> None:
+    """Load now, at a worker's start, what the first pages would otherwise load while visitors
+    wait: every interface catalogue, and the locale data (names of languages and countries, date
+    formats) of every interface and content language. Babel keeps loaded locale data for the
+    life of the process, so every later ``Locale.parse`` of these languages finds it."""
+    for language in UI_LANGUAGES:
+        translations(language)
+        for code in CONTENT_LANGUAGES:
+            language_name(code, language)
+    for code in CONTENT_LANGUAGES:
+        language_name(code)

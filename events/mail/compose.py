@@ -125,6 +125,11 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def warm_up() -> int:
+    """Compile the mails' templates at a worker's start, not during the first registration."""
+    return templating.warm_up(environment(), lambda name: name.startswith("emails/"))
+
+
 @contextmanager
 def in_language(language: str) -> Iterator[None]:
     previous = i18n.current_language()

@@ -24,7 +24,7 @@ from events.agenda.models import (
     SessionPerson,
     Speaker,
 )
-from events.db.statements import execute_core, fetch_rows
+from events.db.statements import fetch_rows
 
 # What the public may see: everything but drafts.
 PUBLIC_STATUSES: tuple[str, ...] = (
@@ -194,7 +194,12 @@ _OF_EVENT = (
 )
 _PROGRAMME_STAMP = select(
     Event.id, Event.languages, Event.default_language, Event.updated_at, Event.status, *_OF_EVENT
-).where(Event.slug == bindparam("slug"), Event.status.in_(PUBLIC_STATUSES))
+).where(
+    Event.slug == bindparam("slug"),
+    # Each status its own parameter: an expanding IN is rendered per execution, which the
+    # statement sent straight to the driver (compiled once) cannot be.
+    or_(*(Event.status == status for status in PUBLIC_STATUSES)),
+)
 
 
 class ProgrammeStamp(NamedTuple):
@@ -210,7 +215,8 @@ async def programme_stamp(db: AsyncSession, slug: str) -> ProgrammeStamp | None:
     """One statement: the event (public ones only) and the newest change and row count of every
     table its programme reads. Deletions of partners, rooms, speakers and sessions also move the
     event's own ``updated_at`` (agenda services), and the counts catch the rest."""
-    row = (await execute_core(db, _PROGRAMME_STAMP, {"slug": slug})).one_or_none()
-    if row is None:
+    rows = await fetch_rows(db, _PROGRAMME_STAMP, {"slug": slug})
+    if not rows:
         return None
+    row = list(rows[0].values())
     return ProgrammeStamp(row[0], list(row[1] or []), row[2], tuple(row[3:]))

@@ -134,6 +134,9 @@ def for_driver(
     statement object: build the statement once (a module constant) with ``bindparam`` for what
     varies."""
     compiled = statement.compile(dialect=dialect)
+    if compiled.post_compile_params:
+        # An expanding IN (``in_([...])``) is rendered afresh for each execution.
+        raise ValueError("a statement for the driver needs one parameter per value, not in_()")
     parameters = tuple(
         (name, compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect))
         for name in compiled.positiontup or ()

@@ -19,6 +19,7 @@ from events.agenda.models import (
 from events.agenda.pages import RenderedPages
 from events.settings import Settings
 from tests.accounts_support import sign_in
+from tests.statements_support import statements_seen
 
 SCIENCE_DAY = "german-kazakh-science-day-2023"
 PROGRAMME = f"/e/{SCIENCE_DAY}/programme"
@@ -56,6 +57,15 @@ async def test_a_second_visit_is_served_as_kept_and_identical(
     kazakh = await client.get(PROGRAMME, params={"lang": "kk"})
     assert kept(client) == 2 and kazakh.text != first.text
     assert kazakh.cookies.get("lang") == "kk"
+
+
+async def test_a_kept_page_costs_one_statement(demo: AsyncSession, client: Client) -> None:
+    assert (await client.get(PROGRAMME)).status_code == 200
+    async with statements_seen(client.app.state.engine) as statements:
+        assert (await client.get(PROGRAMME)).status_code == 200
+    # The stamp and nothing else reads (besides the pool's ping and the transaction's control).
+    reads = [s for s in statements if " FROM " in s]
+    assert len(reads) == 1 and reads[0].startswith("SELECT events.id"), statements
 
 
 async def test_an_edit_a_deletion_and_a_renamed_organisation_show_at_once(

@@ -77,6 +77,13 @@ async def test_fetch_rows_reads_columns_by_name(db: AsyncSession) -> None:
 
 
 @pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+async def test_an_expanding_in_is_refused_for_the_driver(db: AsyncSession) -> None:
+    statement = select(OutboxMessage.id).where(OutboxMessage.status.in_(["pending", "sent"]))
+    with pytest.raises(ValueError, match="one parameter per value"):
+        await fetch_rows(db, statement, {})
+
+
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
 async def test_a_lock_read_first_is_held_until_commit(
     db: AsyncSession, engine: AsyncEngine, backend: str
 ) -> None:

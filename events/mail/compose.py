@@ -71,6 +71,16 @@ class DeferredAttachment(msgspec.Struct, frozen=True):
 Renderer = Callable[[AsyncSession, str], Awaitable[bytes | None]]
 
 
+def _renderer(path: str) -> Callable[..., Any] | None:
+    """The function named ``"events.<module>:<function>"``; None for anything outside the
+    package (the name comes from a database row)."""
+    module, _, name = path.partition(":")
+    if not module.startswith("events.") or not name:
+        return None
+    found: Callable[..., Any] | None = getattr(importlib.import_module(module), name, None)
+    return found
+
+
 async def resolve_attachments(
     session: AsyncSession, items: Sequence[dict[str, Any]]
 ) -> list[dict[str, Any]]:
@@ -80,11 +90,10 @@ async def resolve_attachments(
         if "renderer" not in item:
             resolved.append(item)
             continue
-        module, _, name = str(item["renderer"]).partition(":")
-        if not module.startswith("events."):
-            continue
         try:
-            renderer: Renderer = getattr(importlib.import_module(module), name)
+            renderer: Renderer | None = _renderer(str(item["renderer"]))
+            if renderer is None:
+                continue
             data = await renderer(session, str(item["key"]))
         except Exception:  # a broken attachment must not keep the mail from being sent
             log.exception("attachment %s of a mail could not be made", item.get("filename"))
@@ -99,6 +108,41 @@ class RenderedMail(msgspec.Struct, frozen=True):
     subject: str
     text: str
     html: str
+
+
+class DeferredMail(msgspec.Struct, frozen=True):
+    """A mail rendered when it is sent, not inside the request that queues it.
+
+    ``renderer`` names an async function ``(session, key) -> RenderedMail | None`` inside the
+    ``events`` package as ``"module:function"``; None means there is nothing to send any more
+    (the registration was erased meanwhile). The outbox row keeps what was sent.
+    """
+
+    renderer: str
+    key: str
+
+
+MailRenderer = Callable[[AsyncSession, str], Awaitable[RenderedMail | None]]
+
+
+class NothingToSend(Exception):
+    """A deferred mail's renderer found nothing to send (or no such renderer exists)."""
+
+
+async def resolve_mail(session: AsyncSession, row: OutboxMessage) -> RenderedMail:
+    """The subject and bodies of an outbox row as sent: its own, or rendered now when deferred.
+
+    Raises :class:`NothingToSend` when a deferred mail has nothing to send any more.
+    """
+    if row.renderer is None:
+        return RenderedMail(subject=row.subject, text=row.text_body, html=row.html_body)
+    renderer: MailRenderer | None = _renderer(row.renderer)
+    if renderer is None:
+        raise NothingToSend(f"no renderer {row.renderer!r}")
+    mail = await renderer(session, row.render_key or "")
+    if mail is None:
+        raise NothingToSend("what this mail was about no longer exists")
+    return mail
 
 
 @cache
@@ -159,12 +203,14 @@ async def enqueue(
     to_name: str,
     language: str,
     kind: str,
-    mail: RenderedMail,
+    mail: RenderedMail | DeferredMail,
     attachments: Sequence[Attachment | DeferredAttachment] = (),
     dedupe_key: str | None = None,
     now: datetime | None = None,
 ) -> OutboxMessage:
     """Write the mail into the outbox in the caller's transaction: sent only if that commits.
+
+    A :class:`DeferredMail` is rendered by the sender (:func:`resolve_mail`).
 
     A mail whose ``dedupe_key`` is already in the outbox is not queued again: the one there is
     returned. Inserted through Core, not the ORM's unit of work, which cost a registration more
@@ -172,12 +218,18 @@ async def enqueue(
     loaded.
     """
     now = now or datetime.now(UTC)
+    if isinstance(mail, DeferredMail):
+        rendered, renderer, key = RenderedMail("", "", ""), mail.renderer, mail.key
+    else:
+        rendered, renderer, key = mail, None, None
     message = OutboxMessage(
         to_address=to,
         to_name=to_name,
-        subject=mail.subject,
-        text_body=mail.text,
-        html_body=mail.html,
+        subject=rendered.subject,
+        text_body=rendered.text,
+        html_body=rendered.html,
+        renderer=renderer,
+        render_key=key,
         attachments=[a.to_json() for a in attachments],
         language=language,
         kind=kind,

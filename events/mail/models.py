@@ -45,3 +45,7 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
     # Set when one cause must give one mail at most (e.g. "confirmation:42:1").
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    # A mail rendered when it is sent (compose.DeferredMail): the subject and bodies are empty
+    # until then, and hold what was sent afterwards. ``renderer``: "events.<module>:<function>".
+    renderer: Mapped[str | None] = mapped_column(String(200))
+    render_key: Mapped[str | None] = mapped_column(Text)

@@ -27,7 +27,13 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from events.mail.compose import Attachment, resolve_attachments
+from events.mail.compose import (
+    Attachment,
+    NothingToSend,
+    RenderedMail,
+    resolve_attachments,
+    resolve_mail,
+)
 from events.mail.models import OutboxMessage, OutboxStatus
 from events.settings import Settings
 
@@ -55,10 +61,16 @@ def sender_address(settings: Settings) -> str:
 
 
 def build_message(
-    row: OutboxMessage, sender: str, attachments: list[dict[str, Any]] | None = None
+    row: OutboxMessage,
+    sender: str,
+    attachments: list[dict[str, Any]] | None = None,
+    mail: RenderedMail | None = None,
 ) -> EmailMessage:
+    """The message of an outbox row; ``mail``: its subject and bodies as rendered at sending
+    time (a deferred mail's), else the row's own."""
+    mail = mail or RenderedMail(subject=row.subject, text=row.text_body, html=row.html_body)
     message = EmailMessage()
-    message["Subject"] = row.subject
+    message["Subject"] = mail.subject
     message["From"] = sender
     # An Address object, not a formatted string: a display name full of quotes and angle brackets
     # (someone's "name") must not be parsed back as another address.
@@ -73,8 +85,8 @@ def build_message(
     message["To"] = Address(display_name=name, addr_spec=row.to_address)
     message["Message-ID"] = make_msgid(idstring=f"outbox-{row.id}")
     message["Content-Language"] = row.language
-    message.set_content(row.text_body, subtype="plain", charset="utf-8")
-    message.add_alternative(row.html_body, subtype="html", charset="utf-8")
+    message.set_content(mail.text, subtype="plain", charset="utf-8")
+    message.add_alternative(mail.html, subtype="html", charset="utf-8")
     for item in (row.attachments or []) if attachments is None else attachments:
         attachment = Attachment.from_json(item)
         maintype, _, subtype = attachment.content_type.partition(";")[0].partition("/")
@@ -180,8 +192,15 @@ async def claim(
 
 
 async def _record(
-    maker: async_sessionmaker[AsyncSession], message_id: int, error: str | None
+    maker: async_sessionmaker[AsyncSession],
+    message_id: int,
+    error: str | None,
+    *,
+    sent: RenderedMail | None = None,
+    final: bool = False,
 ) -> str:
+    """Record a try: sent (with what was sent, for a mail rendered at sending time), or failed
+    and retried later, or failed for good (after ``MAX_ATTEMPTS``, or at once when ``final``)."""
     now = datetime.now(UTC)
     async with maker() as session, session.begin():
         row = await session.get(OutboxMessage, message_id, with_for_update=True)
@@ -192,9 +211,11 @@ async def _record(
             row.status = OutboxStatus.SENT.value
             row.sent_at = now
             row.last_error = None
+            if sent is not None:
+                row.subject, row.text_body, row.html_body = sent.subject, sent.text, sent.html
             return "sent"
         row.last_error = error[:2000]
-        if row.attempts >= MAX_ATTEMPTS:
+        if final or row.attempts >= MAX_ATTEMPTS:
             row.status = OutboxStatus.FAILED.value
             return "failed"
         row.status = OutboxStatus.PENDING.value
@@ -217,14 +238,24 @@ async def deliver_due(
     report = Report()
     for row in await claim(maker, limit, now or datetime.now(UTC)):
         error: str | None = None
+        final = False
+        mail: RenderedMail | None = None
         try:
             async with maker() as session:
+                mail = await resolve_mail(session, row)
                 attachments = await resolve_attachments(session, row.attachments or [])
-            await transport.send(build_message(row, sender, attachments))
+            await transport.send(build_message(row, sender, attachments, mail))
+        except NothingToSend as exc:
+            error, final = f"nothing to send: {exc}", True
+            log.warning("mail %s to %s dropped: %s", row.id, row.to_address, exc)
         except (OSError, smtplib.SMTPException) as exc:
             error = f"{type(exc).__name__}: {exc}"
             log.warning("mail %s to %s not sent: %s", row.id, row.to_address, error)
-        outcome = await _record(maker, row.id, error)
+        except Exception as exc:  # a renderer's fault: tried again later, never lost silently
+            error = f"{type(exc).__name__}: {exc}"
+            log.exception("mail %s to %s could not be rendered", row.id, row.to_address)
+        sent = mail if row.renderer is not None else None
+        outcome = await _record(maker, row.id, error, sent=sent, final=final)
         if outcome == "sent":
             report.sent += 1
         elif outcome == "retried":

@@ -419,45 +419,75 @@ async def mail_registration(
     *,
     dedupe_key: str | None = None,
 ) -> OutboxMessage:
+    """Queue the mail of ``kind`` about ``registration``, rendered when it is sent
+    (:func:`render_registration_mail`): rendering its text and HTML inside the request cost a
+    registration about a tenth of its CPU (docs/PERFORMANCE.md)."""
     event = registration.event
     language = registration.language if registration.language in i18n.UI_LANGUAGES else "en"
     token = manage_token_of(app, registration)
-    context: dict[str, Any] = {
+    key = {
+        "registration": registration.id,
         "kind": kind,
-        "event": event,
-        "event_title": event.text("title", language),
-        "registration": registration,
+        "language": language,
         "manage_url": manage_url(app, token, language),
         "calendar_url": f"{app.base_url}/r/{token}/calendar.ics",
         "event_url": f"{app.base_url}/e/{event.slug}?lang={language}",
-        "badge_note": "",
     }
     attachments: list[compose.Attachment | compose.DeferredAttachment] = []
     if kind in CALENDAR_KINDS:
-        key = {"registration": registration.id, "language": language, "base_url": app.base_url}
+        calendar = {"registration": registration.id, "language": language, "base_url": app.base_url}
         attachments.append(
             compose.DeferredAttachment(
                 filename=f"{event.slug}.ics",
                 content_type="text/calendar; charset=utf-8",
                 renderer="events.registration.services:render_mail_calendar",
-                key=json.dumps(key),
+                key=json.dumps(calendar),
             )
         )
     badge = badge_data.mail_attachment(registration, kind)
     if badge is not None:
         attachments.append(badge)
-        context["badge_note"] = badge_data.mail_note(language)
-    mail = compose.render("emails/registration", language, SUBJECTS[kind], context)
     return await compose.enqueue(
         session,
         to=registration.email,
         to_name=f"{registration.given_name} {registration.family_name}",
         language=language,
         kind=f"registration.{kind}",
-        mail=mail,
+        mail=compose.DeferredMail(
+            renderer="events.registration.services:render_registration_mail", key=json.dumps(key)
+        ),
         attachments=attachments,
         dedupe_key=dedupe_key,
     )
+
+
+async def render_registration_mail(session: AsyncSession, key: str) -> compose.RenderedMail | None:
+    """The mail queued by :func:`mail_registration`, rendered as it is sent, from the
+    registration as it is then. None when the registration is gone or was anonymised."""
+    try:
+        wanted = json.loads(key)
+        registration = await session.get(Registration, int(wanted["registration"]))
+        kind, language = str(wanted["kind"]), str(wanted["language"])
+        links = {name: str(wanted[name]) for name in ("manage_url", "calendar_url", "event_url")}
+    except (ValueError, KeyError, TypeError):
+        return None
+    if registration is None or registration.anonymised_at is not None or kind not in SUBJECTS:
+        return None
+    event = registration.event
+    context: dict[str, Any] = {
+        "kind": kind,
+        "event": event,
+        "event_title": event.text("title", language),
+        "registration": registration,
+        **links,
+        # The badge goes along only while the registration is confirmed (render_mail_badge).
+        "badge_note": (
+            badge_data.mail_note(language)
+            if badge_data.mail_attachment(registration, kind) is not None
+            else ""
+        ),
+    }
+    return compose.render("emails/registration", language, SUBJECTS[kind], context)
 
 
 async def rotate_checkin_token(session: AsyncSession, registration: Registration) -> str:

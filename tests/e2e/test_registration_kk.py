@@ -24,6 +24,7 @@ from events import i18n
 from events.agenda.models import Event
 from events.db.engine import create_engine
 from events.db.models import metadata
+from events.mail import compose
 from events.mail.models import OutboxMessage
 from events.registration import services
 from events.registration.demo import configure_demo_registration
@@ -113,6 +114,15 @@ async def _read(settings: Settings) -> tuple[list[Registration], list[OutboxMess
     async with async_sessionmaker(engine, expire_on_commit=False)() as session:
         registrations = list(await session.scalars(select(Registration).order_by(Registration.id)))
         mails = list(await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+        # Each mail as the sender renders it (registration mails are rendered when sent).
+        sent = [await compose.resolve_mail(session, mail) for mail in mails]
+        session.expunge_all()
+    for mail, rendered in zip(mails, sent, strict=True):
+        mail.subject, mail.text_body, mail.html_body = (
+            rendered.subject,
+            rendered.text,
+            rendered.html,
+        )
     await engine.dispose()
     return registrations, mails
 

@@ -107,3 +107,47 @@ def test_the_migrated_scan_function_is_the_one_the_models_create(empty_database)
     assert "rate_limits" not in previous and "v_scan_id" in previous
     migrations.downgrade(settings, "0006")
     assert _function_sources(settings) == []
+
+
+def _execute(settings, statement: str) -> None:  # type: ignore[no-untyped-def]
+    async def run() -> None:
+        engine = create_engine(settings)
+        async with engine.begin() as connection:
+            await connection.execute(text(statement))
+        await engine.dispose()
+
+    asyncio.run(run())
+
+
+def _outbox_columns(settings) -> set[str]:  # type: ignore[no-untyped-def]
+    async def run() -> set[str]:
+        engine = create_engine(settings)
+        async with engine.connect() as connection:
+            columns = await connection.run_sync(
+                lambda sync: {c["name"] for c in inspect(sync).get_columns("outbox_messages")}
+            )
+        await engine.dispose()
+        return columns
+
+    return asyncio.run(run())
+
+
+def test_downgrade_below_0009_waits_for_mails_still_to_be_rendered(empty_database) -> None:  # type: ignore[no-untyped-def]
+    """The older code would send a mail rendered at sending time empty."""
+    settings = empty_database
+    migrations.upgrade(settings)
+    _execute(
+        settings,
+        "INSERT INTO outbox_messages (to_address, to_name, subject, text_body, html_body,"
+        " attachments, language, kind, status, attempts, next_attempt_at, renderer, render_key,"
+        " created_at, updated_at) VALUES ('a@example.org', 'A', '', '', '', '[]', 'en',"
+        " 'registration.confirmed', 'pending', 0, CURRENT_TIMESTAMP,"
+        " 'events.registration.services:render_registration_mail', '{}',"
+        " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+    )
+    with pytest.raises(RuntimeError, match="send them first"):
+        migrations.downgrade(settings, "0008")
+    assert {"renderer", "render_key"} <= _outbox_columns(settings)  # nothing half done
+    _execute(settings, "UPDATE outbox_messages SET status = 'sent'")
+    migrations.downgrade(settings, "0008")
+    assert not {"renderer", "render_key"} & _outbox_columns(settings)

@@ -24,7 +24,7 @@ from events.checkin import services as checkin
 from events.checkin.schemas import ScanIn
 from events.documents.fonts import BOLD, register_fonts
 from events.mail import sender
-from events.mail.compose import resolve_attachments
+from events.mail.compose import resolve_attachments, resolve_mail
 from events.mail.models import OutboxMessage
 from events.registration.models import Registration
 from tests.integration.registration.test_public import SLUG, form, post
@@ -190,13 +190,15 @@ async def test_accepted_values_are_inert_wherever_shown(
         assert not cell.strip('"').startswith(("=", "+", "@")), cell
 
     (mail,) = list(await db.scalars(select(OutboxMessage)))
+    # As the sender renders it.
+    sent = await resolve_mail(db, mail)
     await db.commit()
-    inert_html(mail.html_body)
-    assert "\n" not in mail.subject and "\r" not in mail.to_name and "\n" not in mail.to_name
+    inert_html(sent.html)
+    assert "\n" not in sent.subject and "\r" not in mail.to_name and "\n" not in mail.to_name
     # The .eml as sent: the name cannot smuggle headers or another address.
     attachments = await resolve_attachments(db, mail.attachments or [])
     await db.commit()  # on SQLite an open transaction would hold the lock the pages below need
-    eml = bytes(sender.build_message(mail, "events@example.org", attachments))
+    eml = bytes(sender.build_message(mail, "events@example.org", attachments, sent))
     parsed = email.message_from_bytes(eml, policy=email.policy.default)
     assert [a.addr_spec for a in parsed["To"].addresses] == [f"{kind}@example.kz"]
     assert parsed["Bcc"] is None and b"\x00" not in eml

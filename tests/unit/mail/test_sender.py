@@ -16,7 +16,7 @@ from aiosmtpd.handlers import Message
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from events.mail import sender
+from events.mail import compose, sender
 from events.mail.models import OutboxMessage
 from events.registration import services
 from events.settings import Settings
@@ -109,6 +109,47 @@ async def test_confirmation_goes_out_in_kazakh_with_calendar_and_escaping(
     assert "DTSTART;TZID=Asia/Almaty:" in ics
     rows = await outbox(db)
     assert rows[0].status == "sent" and rows[0].sent_at is not None
+    # Rendered when sent (not in the registration's request); the row keeps what was sent.
+    assert rows[0].renderer is not None
+    assert rows[0].subject == received["Subject"] and manage in rows[0].text_body
+    assert "&lt;script&gt;" in rows[0].html_body
+
+
+@pytest.mark.parametrize("erased", ["anonymised", "deleted"])
+async def test_a_mail_about_an_erased_registration_is_never_sent(
+    db: AsyncSession, engine: AsyncEngine, settings: Settings, smtp, erased: str
+) -> None:
+    controller, inbox = smtp
+    settings = with_smtp(settings, controller.port)
+    await open_event(db)
+    outcome = await services.register(db, settings, "rare-earths-round-table", person())
+    await db.commit()
+    if erased == "anonymised":
+        outcome.registration.anonymised_at = datetime.now(UTC)
+    else:
+        await db.delete(outcome.registration)
+    await db.commit()
+    report = await sender.deliver_due(engine, settings)
+    assert (report.sent, report.retried, report.failed) == (0, 0, 1)
+    assert inbox.received == []
+    (row,) = await outbox(db)
+    assert row.status == "failed" and row.attempts == 1
+    assert row.last_error is not None and row.last_error.startswith("nothing to send")
+    assert row.text_body == ""
+
+
+async def test_a_renderer_outside_the_package_is_never_called(
+    db: AsyncSession, engine: AsyncEngine, settings: Settings, smtp
+) -> None:
+    controller, inbox = smtp
+    settings = with_smtp(settings, controller.port)
+    mail = compose.DeferredMail(renderer="os:system", key="touch /tmp/owned")
+    await compose.enqueue(db, to="a@example.org", to_name="A", language="en", kind="x", mail=mail)
+    await db.commit()
+    report = await sender.deliver_due(engine, settings)
+    assert (report.sent, report.failed) == (0, 1) and inbox.received == []
+    (row,) = await outbox(db)
+    assert row.last_error == "nothing to send: no renderer 'os:system'"
 
 
 async def test_a_rolled_back_registration_sends_nothing(

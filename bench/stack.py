@@ -121,6 +121,9 @@ class AppServer:
         events_command(self.env, "db", "upgrade")
 
     def start(self) -> None:
+        # EVENTS_BENCH_SERVER_LOG=<file>: keep the server's log (tracebacks of a 500) there.
+        log_path = os.environ.get("EVENTS_BENCH_SERVER_LOG")
+        log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(
             [
                 str(BIN / "events"),
@@ -132,10 +135,12 @@ class AppServer:
             ],
             env=self.env,
             cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
             start_new_session=True,
         )
+        if not isinstance(log, int):
+            log.close()  # the server holds its own copy
         # Generous: on a loaded machine two workers take a while to import everything.
         deadline = time.monotonic() + STARTUP_SECONDS
         while time.monotonic() < deadline:

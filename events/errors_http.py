@@ -60,6 +60,7 @@ def database_unavailable(request: Request[Any, Any, Any], exc: Exception) -> Res
         return _bad_value(request)
     if not _is_unavailable(exc):
         return _internal_error(request, exc)
+    log.warning("database unavailable on %s: %s: %s", request.url.path, type(exc).__name__, exc)
     error = DomainError(
         "database_unavailable",
         i18n.gettext(
@@ -82,6 +83,10 @@ _CONNECT_ERRORS = (
     pg.OperatorInterventionError,  # 57…: shutting down, cannot connect now, admin shutdown
     pg.TooManyConnectionsError,
     pg.InterfaceError,
+    # A connection the server dropped (a restart) while the driver was still reading its goodbye:
+    # the next statement on it finds "another operation in progress". Seen during
+    # bench.faults.pg_restart on statements sent straight to asyncpg; nothing was sent.
+    pg.InternalClientError,
 )
 
 
@@ -192,5 +197,8 @@ def handlers() -> dict[Any, Any]:
         OSError: database_unavailable,  # only connection failures; other OS errors stay 500
         pg.PostgresError: database_unavailable,  # only connection failures (08…, 57…, 53300)
         pg.InterfaceError: database_unavailable,
+        pg.InternalClientError: database_unavailable,
         HTTPException: html_http_error,
+        # Anything else: 500, and its traceback in the log (Litestar logs only in debug mode).
+        Exception: _internal_error,
     }

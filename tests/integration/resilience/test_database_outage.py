@@ -52,3 +52,43 @@ def test_only_connection_failures_count_as_unavailable() -> None:
     # A value the database refused is a bug, not an outage: it must not hide as 503.
     assert not errors_http._is_unavailable(DataError("INSERT", {}, Exception("too long")))
     assert not errors_http._is_unavailable(FileNotFoundError("cache"))
+
+
+def test_a_connection_the_driver_cannot_use_counts_as_unavailable() -> None:
+    import asyncpg.exceptions as pg  # type: ignore[import-untyped]
+
+    # What a statement sent straight to asyncpg met during a restart (bench.faults.pg_restart).
+    lost = pg.InternalClientError("cannot switch to state 12; another operation (2) is in progress")
+    assert errors_http._is_unavailable(lost)
+
+
+@pytest.mark.parametrize(
+    ("raised", "status"),
+    [("driver", 503), ("bug", 500)],
+)
+async def test_every_error_is_answered_and_a_bug_is_logged_with_its_traceback(
+    client,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    raised: str,
+    status: int,
+) -> None:  # type: ignore[no-untyped-def]
+    import asyncpg.exceptions as pg  # type: ignore[import-untyped]
+
+    from events.agenda import services
+
+    async def failing(*_args: object, **_kwargs: object) -> None:
+        if raised == "driver":
+            raise pg.InternalClientError("cannot switch to state 12; another operation (2)")
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(services, "list_events", failing)
+    response = await client.get("/api/v1/events")
+    assert response.status_code == status
+    if raised == "driver":
+        assert response.json()["code"] == "database_unavailable"
+        assert response.headers["retry-after"] == "2"
+    else:
+        assert "a bug" not in response.text  # nothing of the inside goes out...
+        logged = [r for r in caplog.records if r.levelname == "ERROR"]
+        assert logged and logged[-1].exc_info is not None  # ...but the log has it all

@@ -77,7 +77,10 @@ def _renderer(path: str) -> Callable[..., Any] | None:
     module, _, name = path.partition(":")
     if not module.startswith("events.") or not name:
         return None
-    found: Callable[..., Any] | None = getattr(importlib.import_module(module), name, None)
+    try:
+        found: Callable[..., Any] | None = getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
     return found
 
 

@@ -20,6 +20,9 @@ class OutboxStatus(enum.StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
+    # Rendered when sent, and by then about nothing (its registration erased): never sent, and
+    # not a delivery failure for anyone to act on.
+    DROPPED = "dropped"
 
 
 class OutboxMessage(Base):

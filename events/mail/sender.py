@@ -161,10 +161,11 @@ class Report:
     sent: int = 0
     retried: int = 0
     failed: int = 0
+    dropped: int = 0
 
     @property
     def handled(self) -> int:
-        return self.sent + self.retried + self.failed
+        return self.sent + self.retried + self.failed + self.dropped
 
 
 async def claim(
@@ -197,10 +198,10 @@ async def _record(
     error: str | None,
     *,
     sent: RenderedMail | None = None,
-    final: bool = False,
+    dropped: bool = False,
 ) -> str:
-    """Record a try: sent (with what was sent, for a mail rendered at sending time), or failed
-    and retried later, or failed for good (after ``MAX_ATTEMPTS``, or at once when ``final``)."""
+    """Record a try: sent (with what was sent, for a mail rendered at sending time), dropped
+    (nothing to send any more), or failed: retried later, or for good after ``MAX_ATTEMPTS``."""
     now = datetime.now(UTC)
     async with maker() as session, session.begin():
         row = await session.get(OutboxMessage, message_id, with_for_update=True)
@@ -215,7 +216,10 @@ async def _record(
                 row.subject, row.text_body, row.html_body = sent.subject, sent.text, sent.html
             return "sent"
         row.last_error = error[:2000]
-        if final or row.attempts >= MAX_ATTEMPTS:
+        if dropped:
+            row.status = OutboxStatus.DROPPED.value
+            return "dropped"
+        if row.attempts >= MAX_ATTEMPTS:
             row.status = OutboxStatus.FAILED.value
             return "failed"
         row.status = OutboxStatus.PENDING.value
@@ -238,7 +242,7 @@ async def deliver_due(
     report = Report()
     for row in await claim(maker, limit, now or datetime.now(UTC)):
         error: str | None = None
-        final = False
+        dropped = False
         mail: RenderedMail | None = None
         try:
             async with maker() as session:
@@ -246,7 +250,7 @@ async def deliver_due(
                 attachments = await resolve_attachments(session, row.attachments or [])
             await transport.send(build_message(row, sender, attachments, mail))
         except NothingToSend as exc:
-            error, final = f"nothing to send: {exc}", True
+            error, dropped = f"nothing to send: {exc}", True
             log.warning("mail %s to %s dropped: %s", row.id, row.to_address, exc)
         except (OSError, smtplib.SMTPException) as exc:
             error = f"{type(exc).__name__}: {exc}"
@@ -255,13 +259,15 @@ async def deliver_due(
             error = f"{type(exc).__name__}: {exc}"
             log.exception("mail %s to %s could not be rendered", row.id, row.to_address)
         sent = mail if row.renderer is not None else None
-        outcome = await _record(maker, row.id, error, sent=sent, final=final)
+        outcome = await _record(maker, row.id, error, sent=sent, dropped=dropped)
         if outcome == "sent":
             report.sent += 1
         elif outcome == "retried":
             report.retried += 1
         elif outcome == "failed":
             report.failed += 1
+        elif outcome == "dropped":
+            report.dropped += 1
     return report
 
 
@@ -287,6 +293,7 @@ async def run(
         total.sent += report.sent
         total.retried += report.retried
         total.failed += report.failed
+        total.dropped += report.dropped
         if report.handled:
             continue
         if once:
@@ -331,4 +338,5 @@ async def background_sender(
 
 
 def summary(report: Report) -> str:
-    return f"sent {report.sent}, to retry {report.retried}, failed {report.failed}"
+    summary = f"sent {report.sent}, to retry {report.retried}, failed {report.failed}"
+    return summary + (f", dropped {report.dropped}" if report.dropped else "")

@@ -130,12 +130,15 @@ async def test_a_mail_about_an_erased_registration_is_never_sent(
         await db.delete(outcome.registration)
     await db.commit()
     report = await sender.deliver_due(engine, settings)
-    assert (report.sent, report.retried, report.failed) == (0, 0, 1)
+    assert (report.sent, report.retried, report.failed, report.dropped) == (0, 0, 0, 1)
+    assert sender.summary(report) == "sent 0, to retry 0, failed 0, dropped 1"
     assert inbox.received == []
+    # Dropped, not failed: no delivery failure for the organisers to act on, never tried again.
     (row,) = await outbox(db)
-    assert row.status == "failed" and row.attempts == 1
+    assert row.status == "dropped" and row.attempts == 1
     assert row.last_error is not None and row.last_error.startswith("nothing to send")
     assert row.text_body == ""
+    assert (await sender.deliver_due(engine, settings)).handled == 0
 
 
 async def test_a_renderer_outside_the_package_is_never_called(
@@ -147,9 +150,15 @@ async def test_a_renderer_outside_the_package_is_never_called(
     await compose.enqueue(db, to="a@example.org", to_name="A", language="en", kind="x", mail=mail)
     await db.commit()
     report = await sender.deliver_due(engine, settings)
-    assert (report.sent, report.failed) == (0, 1) and inbox.received == []
+    assert (report.sent, report.dropped) == (0, 1) and inbox.received == []
     (row,) = await outbox(db)
     assert row.last_error == "nothing to send: no renderer 'os:system'"
+    missing = compose.DeferredMail(renderer="events.nowhere:render", key="")
+    await compose.enqueue(
+        db, to="b@example.org", to_name="B", language="en", kind="x", mail=missing
+    )
+    await db.commit()
+    assert (await sender.deliver_due(engine, settings)).dropped == 1
 
 
 async def test_a_rolled_back_registration_sends_nothing(

@@ -152,12 +152,19 @@ def mail_attachment(registration: Registration, kind: str) -> DeferredAttachment
     )
 
 
+def badge_goes_along(registration: Registration) -> bool:
+    """Whether a badge queued with a mail is attached when the mail is sent: only while the
+    registration is confirmed and not anonymised (the mail's note on it follows the same rule)."""
+    return (
+        registration.status == RegistrationStatus.CONFIRMED.value
+        and registration.anonymised_at is None
+    )
+
+
 async def render_mail_badge(session: AsyncSession, key: str) -> bytes | None:
     """The badge attached to a mail, as the registration is now (None unless confirmed)."""
     registration = await session.get(Registration, int(key)) if key.isdigit() else None
-    if registration is None or registration.status != RegistrationStatus.CONFIRMED.value:
-        return None
-    if registration.anonymised_at is not None:
+    if registration is None or not badge_goes_along(registration):
         return None
     event = registration.event
     language = badge_language(registration.language)

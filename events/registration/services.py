@@ -425,7 +425,7 @@ async def mail_registration(
     event = registration.event
     language = registration.language if registration.language in i18n.UI_LANGUAGES else "en"
     token = manage_token_of(app, registration)
-    key = {
+    key: dict[str, Any] = {
         "registration": registration.id,
         "kind": kind,
         "language": language,
@@ -447,6 +447,7 @@ async def mail_registration(
     badge = badge_data.mail_attachment(registration, kind)
     if badge is not None:
         attachments.append(badge)
+    key["badge"] = badge is not None
     return await compose.enqueue(
         session,
         to=registration.email,
@@ -480,10 +481,10 @@ async def render_registration_mail(session: AsyncSession, key: str) -> compose.R
         "event_title": event.text("title", language),
         "registration": registration,
         **links,
-        # The badge goes along only while the registration is confirmed (render_mail_badge).
+        # Said only when this mail carries a badge that goes along (render_mail_badge).
         "badge_note": (
             badge_data.mail_note(language)
-            if badge_data.mail_attachment(registration, kind) is not None
+            if wanted.get("badge") and badge_data.badge_goes_along(registration)
             else ""
         ),
     }

@@ -157,9 +157,24 @@ async def test_confirmation_mail_carries_the_badge_and_the_waitlist_mail_does_no
     await registrations.cancel(db, settings, people[0], notify=False)
     await db.commit()
     assert len(await resolve_attachments(db, messages[0].attachments)) == 1
+    # ...and its text no longer speaks of one.
+    assert data.mail_note("kk") not in (await resolve_mail(db, messages[0])).text
     # The person promoted into the freed seat gets their badge with the promotion mail.
     promoted = await db.scalar(
         select(OutboxMessage).where(OutboxMessage.kind == "registration.promoted")
     )
     assert promoted is not None
     assert [a["content_type"] for a in promoted.attachments][-1] == "application/pdf"
+
+
+async def test_a_mail_queued_without_a_badge_never_speaks_of_one(
+    db: AsyncSession, settings: Settings
+) -> None:
+    _event, people = await _people(db, settings)
+    waiting = people[3]
+    # Queued while waiting (no badge with it), confirmed before it goes out.
+    updated = await registrations.mail_registration(db, settings, waiting, "updated")
+    waiting.status = "confirmed"
+    await db.commit()
+    assert [a["content_type"] for a in updated.attachments] == ["text/calendar; charset=utf-8"]
+    assert data.mail_note("kk") not in (await resolve_mail(db, updated)).text
